@@ -13,6 +13,7 @@ INPUT_ERROR_CODES = {
     "empty_document": "文档中没有可审查的文字",
     "decode_error": "无法识别文本文件的编码",
     "too_large": "文件过大",
+    "internal_error": "审查该文件时发生内部错误，请将文件反馈给开发者",
 }
 
 

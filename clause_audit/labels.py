@@ -51,4 +51,3 @@ def match_label(line: str) -> Label | None:
             return None  # a bare number on a line is a page number or a table value, not a label
         return Label(text=line[lead:end].rstrip(), style=style, body_start=body)
     return None
-

@@ -1,0 +1,150 @@
+"""Command line: parse, dispatch to one function per subcommand, map outcomes to exit codes.
+
+Exit status like a linter: 0 no high/medium finding, 1 findings, 2 usage or input error.
+Results go to standard output (or -o), progress and problems to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from clause_audit import __version__
+from clause_audit.model import DOMAINS, Failure, Report
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"clause-audit: 参数错误：{message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from clause_audit.render import FORMATS
+
+    parser = _Parser(prog="clause-audit", description="审查中文消费合同中的不公平格式条款")
+    parser.add_argument("--version", action="store_true", help="显示版本号和规则库版本")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    audit = sub.add_parser("audit", help="审查合同文件（.docx / .pdf / .txt / .md，或文件夹）")
+    audit.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
+    audit.add_argument("--domain", choices=DOMAINS, help="指定领域，不自动识别")
+    audit.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    audit.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出")
+    audit.add_argument("--rules", action="append", metavar="DIR", help="使用指定的规则目录（可重复）")
+
+    rules = sub.add_parser("rules", help="查看和测试规则库")
+    rules_sub = rules.add_subparsers(dest="rules_command", parser_class=_Parser, required=True)
+    listing = rules_sub.add_parser("list", help="列出全部规则")
+    listing.add_argument("--domain", choices=DOMAINS)
+    show = rules_sub.add_parser("show", help="显示一条规则的全部内容")
+    show.add_argument("rule_id", metavar="ID")
+    test = rules_sub.add_parser("test", help="运行每条规则自带的示例")
+    test.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
+    for p in (listing, show):
+        p.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.version:
+            return _version()
+        if args.command == "audit":
+            return _audit(args)
+        if args.command == "rules":
+            from clause_audit import rules_cli
+
+            return rules_cli.run(args)
+        build_parser().print_help(sys.stderr)
+        return EXIT_ERROR
+    except _RulesUnavailable as exc:
+        sys.stderr.write(f"clause-audit: 规则库无法载入：\n{exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("clause-audit: 已中断\n")
+        return 130
+
+
+class _RulesUnavailable(Exception):
+    pass
+
+
+def load_rules(dirs: list[str] | None):  # type: ignore[no-untyped-def]
+    from clause_audit.errors import RuleLoadError
+    from clause_audit.rulebook import load_rulebook
+
+    try:
+        return load_rulebook([Path(d) for d in dirs] if dirs else None)
+    except RuleLoadError as exc:
+        raise _RulesUnavailable(str(exc)) from None
+
+
+def _version() -> int:
+    from clause_audit.rulebook import load_rulebook
+
+    print(f"clause-audit {__version__}（规则库版本 {load_rulebook().version}）")
+    return EXIT_CLEAN
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from clause_audit.pipeline import audit_many, expand_paths
+    from clause_audit.render import writer_for
+
+    rulebook = load_rules(args.rules)
+    paths = expand_paths(args.paths)
+    if not paths:
+        sys.stderr.write("clause-audit: 没有找到可审查的文件（.docx / .pdf / .txt / .md）\n")
+        return EXIT_ERROR
+    outcome = {"error": False, "flagged": False}
+
+    def tracked() -> Iterator[Report | Failure]:
+        for result in _with_progress(audit_many(paths, domain=args.domain, rulebook=rulebook), len(paths)):
+            if isinstance(result, Failure):
+                outcome["error"] = True
+                sys.stderr.write(f"clause-audit: {result.source}：{result.message}\n")
+            elif result.flagged:
+                outcome["flagged"] = True
+            yield result
+
+    write = writer_for(args.format)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            write(tracked(), out, False)
+    else:
+        write(tracked(), sys.stdout, _use_color(sys.stdout))
+    if outcome["error"]:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if outcome["flagged"] else EXIT_CLEAN
+
+
+def _use_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _with_progress(results: Iterator[Report | Failure], total: int) -> Iterator[Report | Failure]:
+    """A progress bar on standard error for batches, only when it is a terminal."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(file=sys.stderr, no_color="NO_COLOR" in os.environ)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("审查中", total=total)
+        for result in results:
+            progress.advance(task)
+            yield result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Clauses + rulebook → findings. Pure: no files, no printing; a rule that raises becomes a RuleError."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clause_audit.clauses import display_number
+from clause_audit.model import SEVERITIES, Clause, Finding, RuleError
+from clause_audit.normalize import Normalized, normalize, sentence_spans
+from clause_audit.parties import Parties
+from clause_audit.quantities import Quantity, find_quantities
+from clause_audit.rulebook import Rule, Rulebook
+
+
+@dataclass(frozen=True)
+class _PreparedClause:
+    clause: Clause
+    norm: Normalized
+    sentences: list[tuple[int, int]]
+    quantities: list[Quantity]
+
+
+def applicable_rules(rulebook: Rulebook, domain: str) -> list[Rule]:
+    """General rules apply to every document; domain rules only to their own domain."""
+    return [r for r in rulebook.rules if r.info.domain in ("general", domain)]
+
+
+def find_problems(
+    clauses: Sequence[Clause],
+    rules: Sequence[Rule],
+    parties: Parties,
+    domain: str,
+    *,
+    all_document_rules: bool = False,
+) -> tuple[list[Finding], list[RuleError]]:
+    """Run clause rules over every clause and document rules over the whole text."""
+    prepared = [_prepare(c) for c in clauses]
+    clause_tuple = tuple(clauses)
+    findings: list[Finding] = []
+    errors: list[RuleError] = []
+    for rule in rules:
+        try:
+            if rule.match is not None:
+                findings.extend(_clause_findings(rule, prepared, parties, clause_tuple))
+            elif rule.document is not None and (all_document_rules or rule.info.domain == domain):
+                findings.extend(_document_findings(rule, prepared, all_document_rules))
+        except Exception as exc:
+            errors.append(RuleError(rule.id, f"{type(exc).__name__}: {exc}"))
+    return _deduplicate(findings, rules), errors
+
+
+def _prepare(clause: Clause) -> _PreparedClause:
+    norm = normalize(clause.text)
+    return _PreparedClause(clause, norm, sentence_spans(norm.text), find_quantities(norm.text))
+
+
+def _clause_findings(
+    rule: Rule, prepared: list[_PreparedClause], parties: Parties, clauses: tuple[Clause, ...]
+) -> list[Finding]:
+    assert rule.match is not None
+    out = []
+    for item in prepared:
+        text = item.norm.text
+        scopes = item.sentences if rule.match.spec.scope == "sentence" else [(0, len(text))]
+        for scope in scopes:
+            span = rule.match.find(text, scope, item.quantities, parties)
+            if span is None:
+                continue
+            start, end = item.norm.to_original(*span)
+            clause = item.clause
+            out.append(
+                _finding(
+                    rule,
+                    clause.index,
+                    start,
+                    end,
+                    clause.text[start:end],
+                    display_number(clauses, clause.index),
+                )
+            )
+            break  # one finding per rule per clause
+    return out
+
+
+def _document_findings(rule: Rule, prepared: list[_PreparedClause], ignore_size: bool) -> list[Finding]:
+    assert rule.document is not None
+    text = "\n".join(p.norm.text for p in prepared)
+    if rule.document.missing(text, len(prepared), ignore_size=ignore_size):
+        return [_finding(rule, None, None, None, "", "")]
+    return []
+
+
+def _finding(
+    rule: Rule, clause_index: int | None, start: int | None, end: int | None, quote: str, number: str
+) -> Finding:
+    info = rule.info
+    return Finding(
+        rule_id=info.id,
+        title=info.title,
+        category=info.category,
+        severity=info.severity,
+        clause_index=clause_index,
+        start=start,
+        end=end,
+        quote=quote,
+        message=info.message,
+        legal_basis=info.legal_basis,
+        suggestion=info.suggestion,
+        clause_number=number,
+    )
+
+
+def _deduplicate(findings: list[Finding], rules: Sequence[Rule]) -> list[Finding]:
+    """Where two rules report the same problem (same clause, category, overlapping span), keep one:
+    the more severe, then the domain rule over the general one, then library order."""
+    order = {r.id: i for i, r in enumerate(rules)}
+
+    def rank(f: Finding) -> tuple[int, int, int]:
+        general = f.rule_id.startswith("general/")
+        return (SEVERITIES.index(f.severity), int(general), order[f.rule_id])
+
+    kept: list[Finding] = []
+    for f in sorted(findings, key=rank):
+        if f.clause_index is not None and any(_same_problem(f, k) for k in kept):
+            continue
+        kept.append(f)
+    return sorted(
+        kept, key=lambda f: (f.clause_index is not None, f.clause_index or 0, f.start or 0, order[f.rule_id])
+    )
+
+
+def _same_problem(a: Finding, b: Finding) -> bool:
+    if a.clause_index != b.clause_index or a.category != b.category:
+        return False
+    assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
+    return a.start < b.end and b.start < a.end

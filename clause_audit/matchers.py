@@ -1,0 +1,204 @@
+"""The closed set of match kinds a rule can use, compiled with RE2 so matching is linear-time.
+
+Kinds: `any` (anchor patterns: the finding's span), `all` (must also occur in scope), `near`
+(must occur within N characters of the anchor), `unless` (cancels the match: anywhere in
+scope, or within N characters), `number` (a quantity of a unit near the anchor compared with
+a threshold), and document-level `requires` (a term the document must contain somewhere).
+Patterns may say {merchant} and {consumer}; they expand to the document's party names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import re2
+
+from clause_audit.parties import DEFAULT_PARTIES, Parties
+from clause_audit.quantities import Quantity
+
+if TYPE_CHECKING:
+    from clause_audit.rulebook import DocumentSpec, MatchSpec, NumberSpec
+
+MAX_PATTERN_LENGTH = 2000
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDERS = ("merchant", "consumer")
+
+
+def _re2_options() -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+_OPTIONS = _re2_options()
+
+
+def _expand(pattern: str, parties: Parties) -> str:
+    def sub(m: re.Match[str]) -> str:
+        terms = parties.merchant_terms if m.group(1) == "merchant" else parties.consumer_terms
+        return "(?:" + "|".join(re.escape(t) for t in terms) + ")"
+
+    return _PLACEHOLDER.sub(sub, pattern)
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise ValueError (Chinese message) for a pattern the engine must not run."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"正则表达式过长（超过 {MAX_PATTERN_LENGTH} 个字符）：{pattern[:40]}…")
+    for name in _PLACEHOLDER.findall(pattern):
+        if name not in _PLACEHOLDERS:
+            raise ValueError(f"未知占位符 {{{name}}}（可用：{{merchant}}、{{consumer}}）：{pattern}")
+    if "\\b" in pattern.replace("\\\\", ""):
+        raise ValueError(f"\\b 在中文之间永远不会匹配，请删除：{pattern}")
+    try:
+        compiled = re2.compile(_expand(pattern, DEFAULT_PARTIES), _OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(
+            f"正则表达式无效或使用了 RE2 不支持的语法（零宽断言、反向引用）：{pattern}（{detail}）"
+        ) from None
+    if compiled.search("") is not None:
+        raise ValueError(f"正则表达式可以匹配空字符串：{pattern}")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    any: tuple[Any, ...]
+    all: tuple[Any, ...]
+    near: tuple[tuple[Any, int], ...]
+    unless_scope: tuple[Any, ...]
+    unless_near: tuple[tuple[Any, int], ...]
+
+
+@dataclass(frozen=True)
+class CompiledMatch:
+    spec: MatchSpec
+    _by_parties: dict[Parties, _Patterns] = field(default_factory=dict, compare=False, repr=False)
+
+    def patterns(self, parties: Parties) -> _Patterns:
+        cached = self._by_parties.get(parties)
+        if cached is None:
+            cached = self._compile(parties)
+            self._by_parties[parties] = cached
+        return cached
+
+    def _compile(self, parties: Parties) -> _Patterns:
+        def c(p: str) -> Any:
+            return re2.compile(_expand(p, parties), _OPTIONS)
+
+        spec = self.spec
+        return _Patterns(
+            any=tuple(c(p) for p in spec.any),
+            all=tuple(c(p) for p in spec.all),
+            near=tuple((c(n.pattern), n.within) for n in spec.near),
+            unless_scope=tuple(c(u) for u in spec.unless if isinstance(u, str)),
+            unless_near=tuple((c(u.pattern), u.within) for u in spec.unless if not isinstance(u, str)),
+        )
+
+    def find(
+        self, text: str, scope: tuple[int, int], quantities: list[Quantity], parties: Parties
+    ) -> tuple[int, int] | None:
+        """The span (in normalised text) of the first match within scope, or None."""
+        p = self.patterns(parties)
+        a, b = scope
+        if any(u.search(text, a, b) is not None for u in p.unless_scope):
+            return None
+        if not all(q.search(text, a, b) is not None for q in p.all):
+            return None
+        for pattern in p.any:
+            for m in pattern.finditer(text, a, b):
+                span = self._accept(text, (m.start(), m.end()), scope, quantities, p)
+                if span is not None:
+                    return span
+        return None
+
+    def _accept(
+        self,
+        text: str,
+        span: tuple[int, int],
+        scope: tuple[int, int],
+        quantities: list[Quantity],
+        p: _Patterns,
+    ) -> tuple[int, int] | None:
+        start, end = span
+        a, b = scope
+        for pattern, within in p.near:
+            if pattern.search(text, max(a, start - within), min(b, end + within)) is None:
+                return None
+        for pattern, within in p.unless_near:
+            if pattern.search(text, max(a, start - within), min(b, end + within)) is not None:
+                return None
+        number = self.spec.number
+        if number is None:
+            return span
+        q = _nearest_quantity(number, span, scope, quantities)
+        if q is None or not _satisfies(number, q.value):
+            return None
+        return min(start, q.start), max(end, q.end)
+
+
+def _nearest_quantity(
+    number: NumberSpec, span: tuple[int, int], scope: tuple[int, int], quantities: list[Quantity]
+) -> Quantity | None:
+    """The quantity of the rule's unit closest to the anchor, preferring one written after it."""
+    start, end = span
+    best: tuple[int, Quantity] | None = None
+    for q in quantities:
+        if q.unit != number.unit or q.start < scope[0] or q.end > scope[1]:
+            continue
+        if q.start >= end:
+            distance = q.start - end
+        elif q.end <= start:
+            distance = start - q.end + 1  # a number before its keyword: a tie goes to the one after
+        else:
+            distance = 0
+        if distance <= number.within and (best is None or distance < best[0]):
+            best = (distance, q)
+    return best[1] if best else None
+
+
+def _satisfies(number: NumberSpec, value: float) -> bool:
+    if number.above is not None:
+        return value > number.above
+    if number.at_least is not None:
+        return value >= number.at_least
+    if number.below is not None:
+        return value < number.below
+    assert number.at_most is not None
+    return value <= number.at_most
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    spec: DocumentSpec
+    patterns: tuple[Any, ...]
+
+    def missing(self, text: str, clause_count: int, *, ignore_size: bool = False) -> bool:
+        """True when a long-enough document contains none of the required terms."""
+        if not ignore_size and clause_count < self.spec.min_clauses:
+            return False
+        return all(p.search(text) is None for p in self.patterns)
+
+
+def compile_match(spec: MatchSpec) -> CompiledMatch:
+    for pattern in _all_patterns(spec):
+        check_pattern(pattern)
+    compiled = CompiledMatch(spec)
+    compiled.patterns(DEFAULT_PARTIES)
+    return compiled
+
+
+def compile_document(spec: DocumentSpec) -> DocumentCheck:
+    for pattern in spec.requires:
+        check_pattern(pattern)
+    return DocumentCheck(
+        spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), _OPTIONS) for p in spec.requires)
+    )
+
+
+def _all_patterns(spec: MatchSpec) -> list[str]:
+    out = [*spec.any, *spec.all, *(n.pattern for n in spec.near)]
+    out += [u if isinstance(u, str) else u.pattern for u in spec.unless]
+    return out

@@ -1,0 +1,131 @@
+"""Text normalisation for matching, with an offset map back to the verbatim original.
+
+Matching sees one canonical form: NFKC (full-width letters and digits → half-width),
+Traditional → Simplified, the ASCII punctuation of contracts written full-width (so “(一)”
+and “（一）” look alike, and rule authors write the punctuation Chinese readers write),
+whitespace next to CJK removed (PDF letter-spacing, line-break debris) and other
+whitespace runs folded to one space. Every normalised character remembers the index of the
+original character it came from, so a match maps back to verbatim characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_WHITESPACE = frozenset(" \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation: characters that take no spaces between them."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x2FA1F
+        or 0xF900 <= o <= 0xFAFF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFFEF
+        or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7)
+    )
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    origin: tuple[int, ...]  # origin[i] = index in the original of normalised character i
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span [start, end) to the smallest original span covering it."""
+        if start >= end:
+            pos = self.origin[start] if start < len(self.origin) else self.original_length
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, character for character (offsets must survive)."""
+    if text.isascii():
+        return text
+    converter = _t2s()
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    # Phrase tables may change length; fall back to converting each character alone.
+    chars = []
+    for ch in text:
+        conv = converter.convert(ch)
+        chars.append(conv if len(conv) == 1 else ch)
+    return "".join(chars)
+
+
+def _canonical_char(ch: str) -> str:
+    if ch in _WHITESPACE:
+        return "\n" if ch in "\r\n" else " "
+    folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+    return folded.translate(_TO_FULLWIDTH)
+
+
+def normalize(text: str) -> Normalized:
+    """Canonical form of `text` for matching, with the offset map."""
+    simplified = to_simplified(text)
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(simplified):
+        for c in _canonical_char(ch):
+            chars.append(c)
+            origin.append(i)
+    return _fold_whitespace(chars, origin, len(text))
+
+
+def _fold_whitespace(chars: list[str], origin: list[int], original_length: int) -> Normalized:
+    out: list[str] = []
+    out_origin: list[int] = []
+    i, n = 0, len(chars)
+    while i < n:
+        if chars[i] not in (" ", "\n"):
+            out.append(chars[i])
+            out_origin.append(origin[i])
+            i += 1
+            continue
+        j = i
+        while j < n and chars[j] in (" ", "\n"):
+            j += 1
+        before = out[-1] if out else ""
+        after = chars[j] if j < n else ""
+        run = chars[i:j]
+        if "\n" in run and before and after:
+            out.append("\n")  # a line or paragraph break still ends a sentence
+            out_origin.append(origin[i + run.index("\n")])
+        elif before and after and not (is_cjk(before) or is_cjk(after)):
+            out.append(" ")
+            out_origin.append(origin[i])
+        i = j
+    return Normalized("".join(out), tuple(out_origin), original_length)
+
+
+SENTENCE_END = re.compile(r"[。！？；\n]")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of normalised text; each span includes its closing mark."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans

@@ -1,0 +1,72 @@
+"""Who is the business and who is the consumer: from the parties block, for rules and reports.
+
+Rules say `{merchant}` and `{consumer}` instead of 甲方/乙方, because a contract may put either
+side first: a used-car dealer is 甲方 in one contract and 乙方 in the next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clause_audit.model import Clause
+
+MERCHANT_WORDS = (
+    "本店", "本公司", "本机构", "本中心", "本俱乐部", "本会所", "本馆", "本校", "本驾校", "本平台", "商家",
+    "经营者", "卖方", "出卖人", "销售方", "服务方", "培训机构", "培训方", "机构", "门店", "公司", "居间方",
+    "经纪方", "居间人", "经纪机构",
+)  # fmt: skip
+CONSUMER_WORDS = (
+    "消费者", "会员", "学员", "顾客", "客户", "买方", "买受人", "购买方", "委托人", "家长", "持卡人", "用户",
+    "您", "学生",
+)  # fmt: skip
+
+_PARTY_LETTERS = ("甲方", "乙方", "丙方")
+_ROLE_LINE = re.compile(r"^[ \t\u3000]*(甲方|乙方|丙方)([^：:\n]{0,14})[：:][ \t\u3000]*(.*)$")
+_BUSINESS_NAME = re.compile(r"公司|店|中心|学校|驾校|俱乐部|会所|工作室|机构|学院|馆|商行|车行|门市部|经营部")
+_MERCHANT_HINT = re.compile(r"经营者|卖方|出卖人|销售方|服务方|培训机构|机构|居间|经纪|商家|发卡")
+_CONSUMER_HINT = re.compile(r"消费者|会员|学员|买方|买受人|购买方|委托人|家长|顾客|客户|持卡人|监护人")
+
+
+@dataclass(frozen=True)
+class Parties:
+    merchant_terms: tuple[str, ...]
+    consumer_terms: tuple[str, ...]
+    merchant_name: str = ""
+
+
+DEFAULT_PARTIES = Parties(merchant_terms=("甲方", *MERCHANT_WORDS), consumer_terms=("乙方", *CONSUMER_WORDS))
+
+
+def find_parties(clauses: tuple[Clause, ...]) -> Parties:
+    """Resolve 甲方/乙方 to business and consumer; defaults to 甲方 = business when the text is silent."""
+    merchant_letter, consumer_letter, name = "", "", ""
+    for clause in clauses:
+        if clause.kind not in ("parties", "preamble", "title"):
+            continue
+        for line in clause.text.splitlines():
+            m = _ROLE_LINE.match(line)
+            if m is None:
+                continue
+            letter, note, value = m.group(1), m.group(2), m.group(3).strip()
+            if _MERCHANT_HINT.search(note) or (
+                not _CONSUMER_HINT.search(note) and _BUSINESS_NAME.search(value)
+            ):
+                if not merchant_letter:
+                    merchant_letter, name = letter, _clean_name(value)
+            elif (_CONSUMER_HINT.search(note) or value) and not consumer_letter:
+                consumer_letter = letter
+    if not merchant_letter:
+        merchant_letter = "甲方" if consumer_letter != "甲方" else "乙方"
+    if not consumer_letter:
+        consumer_letter = next(x for x in _PARTY_LETTERS if x != merchant_letter)
+    return Parties(
+        merchant_terms=(merchant_letter, *MERCHANT_WORDS),
+        consumer_terms=(consumer_letter, *CONSUMER_WORDS),
+        merchant_name=name,
+    )
+
+
+def _clean_name(value: str) -> str:
+    """The business name written after 甲方（经营者）：, without trailing blanks or underscores."""
+    return re.split(r"[ \t\u3000_（(]{2,}|[ \t\u3000]*（盖章）", value)[0].strip(" _\u3000")

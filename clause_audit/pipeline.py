@@ -1,0 +1,85 @@
+"""The whole audit of one input: read → clauses → parties and domain → engine → Report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from clause_audit.clauses import split_clauses
+from clause_audit.domains import detect_domain
+from clause_audit.engine import applicable_rules, find_problems
+from clause_audit.errors import INPUT_ERROR_CODES, InputError
+from clause_audit.model import Document, Failure, Report
+from clause_audit.parties import find_parties
+from clause_audit.readers import SUFFIXES, read_bytes, read_document
+from clause_audit.rulebook import Rulebook, load_rulebook
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    return load_rulebook()
+
+
+def audit(
+    source: str | Path | bytes,
+    *,
+    domain: str | None = None,
+    filename: str | None = None,
+    rulebook: Rulebook | None = None,
+) -> Report:
+    """Audit one contract given as a path or as bytes (with `filename` naming it in the report)."""
+    if isinstance(source, bytes):
+        data, name = source, filename or "<bytes>"
+    else:
+        path = Path(source)
+        data, name = read_bytes(path), filename or str(source)
+    return audit_document(read_document(data, name), domain=domain, rulebook=rulebook)
+
+
+def audit_document(
+    document: Document, *, domain: str | None = None, rulebook: Rulebook | None = None
+) -> Report:
+    book = rulebook or default_rulebook()
+    clauses = split_clauses(document)
+    parties = find_parties(clauses)
+    guess = detect_domain("\n".join(c.text for c in clauses), forced=domain)
+    findings, errors = find_problems(clauses, applicable_rules(book, guess.code), parties, guess.code)
+    return Report(
+        source=document.source,
+        format=document.format,
+        domain=guess,
+        rules_version=book.version,
+        clauses=clauses,
+        findings=tuple(findings),
+        notices=document.notices,
+        rule_errors=tuple(errors),
+        merchant=parties.merchant_name,
+    )
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders walked (sorted) for .docx, .pdf, .txt and .md."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def audit_many(
+    paths: Iterable[Path], *, domain: str | None = None, rulebook: Rulebook | None = None
+) -> Iterator[Report | Failure]:
+    """Audit each file in order; an unreadable one yields a Failure and the batch goes on."""
+    for path in paths:
+        try:
+            yield audit(path, domain=domain, rulebook=rulebook)
+        except InputError as exc:
+            yield Failure(str(path), exc.code, exc.message)
+        except Exception as exc:
+            yield Failure(
+                str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}"
+            )

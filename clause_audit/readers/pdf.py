@@ -1,0 +1,528 @@
+"""PDF → Document: pdfplumber characters joined into paragraphs and table cells, each keeping its glyph box."""
+
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+from statistics import median
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from clause_audit.errors import InputError
+from clause_audit.labels import match_label
+from clause_audit.model import Block, CharBox, Document, Location, Notice
+from clause_audit.readers.quality import CODE as QUALITY_CODE
+from clause_audit.readers.quality import assess_page, is_garbage
+
+Char = dict[str, Any]
+Box = CharBox | None
+ToUser = Callable[[float, float, float, float], tuple[float, float, float, float]]
+
+# Share of the page height at the top and at the bottom where running headers and footers live.
+BAND = 0.12
+# Sentence-final punctuation; closing quotes and brackets after it are skipped when looking for it.
+SENTENCE_END = frozenset("。；！？：;:!?.")
+CLOSERS = "”’」』）)】》〉]\"'"
+PAGE_NUMBER = re.compile(
+    r"[-—–~·•\s]*\d+[-—–~·•\s]*"
+    r"|第\s*[\d一二三四五六七八九十百]+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，/]?\s*第\s*\d+\s*页"
+    r"|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d+\s*/\s*\d+",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE10 <= o <= 0xFE4F  # vertical and compatibility forms
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() and not _is_cjk(ch)
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """Whether a line break (or a gap) between these two characters stands for a space."""
+    return (_is_word(left) or left in ",.;:!?)%") and (_is_word(right) or right == "(")
+
+
+# ---------------------------------------------------------------- lines
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    boxes: list[Box]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int = 0
+
+    def ends_sentence(self) -> bool:
+        stripped = self.text.rstrip(CLOSERS)
+        return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+@dataclass(slots=True)
+class _Cell:
+    row: int
+    col: int
+    text: str
+    boxes: list[Box]
+
+
+@dataclass(slots=True)
+class _Table:
+    top: float
+    cells: list[_Cell]
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[_Table] = field(default_factory=list)
+    scanned: bool = False
+    failed: bool = False
+
+
+def _group_lines(chars: Iterable[Char]) -> list[list[Char]]:
+    """Characters into visual lines (top to bottom), each sorted left to right."""
+    lines: list[list[Char]] = []
+    current: list[Char] = []
+    band_top = band_bottom = 0.0
+    for c in sorted(chars, key=itemgetter("top")):
+        top, bottom = c["top"], c["bottom"]
+        if current:
+            overlap = min(band_bottom, bottom) - max(band_top, top)
+            if overlap > 0 and overlap >= 0.5 * min(band_bottom - band_top, bottom - top):
+                current.append(c)
+                band_bottom = max(band_bottom, bottom)
+                continue
+            lines.append(current)
+        current, band_top, band_bottom = [c], top, bottom
+    if current:
+        lines.append(current)
+    for line in lines:
+        line.sort(key=itemgetter("x0"))
+    return lines
+
+
+def _build_line(chars: list[Char], page: int, to_user: ToUser) -> _Line | None:
+    """One visual line's text: spaces between CJK dropped, word gaps in Latin text kept as one space."""
+    glyphs: list[Char] = []
+    spaces: list[Char | None] = []  # the first space glyph before each glyph, if any
+    pending: Char | None = None
+    for c in chars:
+        t = c["text"]
+        if t.isspace() and t != "\u3000":
+            if glyphs and pending is None:
+                pending = c
+            continue
+        if glyphs:
+            last = glyphs[-1]
+            # Fake bold: the same glyph printed twice a fraction of a point apart.
+            tol = 0.2 * c["size"]
+            if t == last["text"] and abs(c["x0"] - last["x0"]) < tol and abs(c["top"] - last["top"]) < tol:
+                continue
+        glyphs.append(c)
+        spaces.append(pending)
+        pending = None
+    if not glyphs:
+        return None
+
+    size = median(g["size"] for g in glyphs)
+    gaps = [b["x0"] - a["x1"] for a, b in zip(glyphs, glyphs[1:], strict=False)]
+    typical = max(0.0, median(gaps)) if gaps else 0.0
+    word_gap = typical + 0.2 * size
+    # Form layouts ("甲方：      乙方：") leave wide gaps that stand for a field separator.
+    wide_gap = max(2 * size, typical + 1.5 * size)
+
+    text: list[str] = []
+    boxes: list[Box] = []
+    prev: Char | None = None
+    for g, space in zip(glyphs, spaces, strict=True):
+        t = g["text"]
+        if prev is not None:
+            gap = g["x0"] - prev["x1"]
+            left, right = prev["text"][-1], t[0]
+            if _is_cjk(left) or _is_cjk(right):
+                insert = gap > wide_gap
+            else:
+                insert = space is not None or gap > word_gap
+            if insert:
+                text.append(" ")
+                boxes.append(_box(space, page, to_user) if space is not None else None)
+        box = _box(g, page, to_user)
+        text.append(t)
+        boxes.extend([box] * len(t))
+        prev = g
+    joined = "".join(text)
+    return _Line(
+        text=joined,
+        boxes=boxes,
+        x0=min(g["x0"] for g in glyphs),
+        x1=max(g["x1"] for g in glyphs),
+        top=min(g["top"] for g in glyphs),
+        bottom=max(g["bottom"] for g in glyphs),
+        size=size,
+        page=page,
+    )
+
+
+def _box(c: Char, page: int, to_user: ToUser) -> CharBox:
+    x0, y0, x1, y1 = to_user(c["x0"], c["y0"], c["x1"], c["y1"])
+    return CharBox(page, x0, y0, x1, y1)
+
+
+def _user_space(page: Page) -> ToUser:
+    """Undo the rotation and MediaBox offset pdfminer applies, giving boxes in the page's own user space."""
+    mx0, my0, mx1, my1 = (float(v) for v in page.page_obj.mediabox)
+    rotate = page.page_obj.rotate
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        if rotate == 90:
+            return mx1 - y, x + my0
+        if rotate == 180:
+            return mx1 - x, my1 - y
+        if rotate == 270:
+            return y + mx0, my1 - x
+        return x + mx0, y + my0
+
+    if rotate not in (90, 180, 270) and mx0 == 0 and my0 == 0:
+        return lambda x0, y0, x1, y1: (x0, y0, x1, y1)
+
+    def to_user(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        ax, ay = point(x0, y0)
+        bx, by = point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    return to_user
+
+
+def _horizontal(c: Char) -> bool:
+    # Watermarks and side notes are drawn rotated; their glyphs would interleave with the body lines.
+    a, b, _, d, _, _ = c["matrix"]
+    return a > 0 and d > 0 and abs(b) <= 0.05 * a
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _split_tables(
+    page: Page, chars: list[Char]
+) -> tuple[list[tuple[float, list[tuple[int, int, list[Char]]]]], list[Char]]:
+    """Ruled tables' characters per cell, and the characters left for the line flow."""
+    if not (page.rects or page.lines or page.curves):
+        return [], chars
+    # A single ruled box around a notice is a frame, not a table: its text stays in the flow.
+    tables = [t for t in page.find_tables() if len(t.cells) > 1]
+    if not tables:
+        return [], chars
+    tables.sort(key=lambda t: t.bbox[1])
+    inside: list[list[Char]] = [[] for _ in tables]
+    flow: list[Char] = []
+    bboxes = [t.bbox for t in tables]
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(bboxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                inside[i].append(c)
+                break
+        else:
+            flow.append(c)
+
+    result: list[tuple[float, list[tuple[int, int, list[Char]]]]] = []
+    for table, tchars in zip(tables, inside, strict=True):
+        tchars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
+        mids = [(c["top"] + c["bottom"]) / 2 for c in tchars]
+        taken = [False] * len(tchars)
+        cells: list[tuple[int, int, list[Char]]] = []
+        for r, row in enumerate(table.rows):
+            for k, bbox in enumerate(row.cells):
+                if bbox is None:
+                    continue
+                x0, top, x1, bottom = bbox
+                mine = []
+                for j in range(bisect_left(mids, top), bisect_right(mids, bottom)):
+                    c = tchars[j]
+                    if not taken[j] and x0 <= (c["x0"] + c["x1"]) / 2 <= x1:
+                        taken[j] = True
+                        mine.append(c)
+                cells.append((r, k, mine))
+        flow.extend(c for c, t in zip(tchars, taken, strict=True) if not t)
+        result.append((table.bbox[1], cells))
+    return result, flow
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _extract_page(page: Page) -> _Page:
+    """Pass 1: the page's lines and table cells as plain values; pdfplumber's objects are released."""
+    number = page.page_number
+    out = _Page(number=number, height=float(page.height))
+    try:
+        raw = page.chars
+        chars = [c for c in raw if c["text"] and _horizontal(c)]
+        tables, flow = _split_tables(page, chars)
+        out.scanned = not any(not c["text"].isspace() for c in raw) and bool(page.images)
+        to_user = _user_space(page)
+    except MemoryError:
+        raise
+    except Exception:  # pdfminer raises almost anything on a damaged content stream
+        out.failed = True
+        return out
+    finally:
+        page.close()
+
+    out.lines = [line for cs in _group_lines(flow) if (line := _build_line(cs, number, to_user)) is not None]
+    for top, cells in tables:
+        table = _Table(top=top, cells=[])
+        for r, k, cs in cells:
+            text, boxes = _join_lines(
+                [line for group in _group_lines(cs) if (line := _build_line(group, number, to_user))]
+            )
+            if text:
+                table.cells.append(_Cell(r, k, text, boxes))
+        if table.cells:
+            out.tables.append(table)
+    return out
+
+
+def _join_lines(lines: list[_Line]) -> tuple[str, list[Box]]:
+    text: list[str] = []
+    boxes: list[Box] = []
+    for line in lines:
+        if text and _needs_space(text[-1][-1], line.text[0]):
+            text.append(" ")
+            boxes.append(None)
+        text.append(line.text)
+        boxes.extend(line.boxes)
+    return "".join(text), boxes
+
+
+def _is_page_number(text: str) -> bool:
+    return PAGE_NUMBER.fullmatch(text.strip()) is not None
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and headers/footers that repeat (digits aside) on most pages."""
+
+    def band(page: _Page, line: _Line) -> str | None:
+        if line.bottom <= page.height * BAND:
+            return "top"
+        if line.top >= page.height * (1 - BAND):
+            return "bottom"
+        return None
+
+    def key(zone: str, line: _Line) -> tuple[str, str]:
+        return zone, _DIGITS.sub("#", "".join(line.text.split()))
+
+    tops: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for page in pages:
+        for line in page.lines:
+            zone = band(page, line)
+            if zone is not None:
+                tops[key(zone, line)].setdefault(page.number, line.top)
+    with_text = sum(1 for p in pages if p.lines)
+    running = {k: median(v.values()) for k, v in tops.items() if len(v) >= 2 and 2 * len(v) > with_text}
+    for page in pages:
+        kept = []
+        for line in page.lines:
+            zone = band(page, line)
+            if zone is not None:
+                if _is_page_number(line.text):
+                    continue
+                where = running.get(key(zone, line))
+                # Same text at the same height: the first page's title is not the running header.
+                if where is not None and abs(line.top - where) <= max(3.0, 0.5 * line.size):
+                    continue
+            kept.append(line)
+        page.lines = kept
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(slots=True)
+class _Column:
+    left: float
+    right: float
+    pitch: float | None  # the normal distance from one line's top to the next line's top
+
+
+def _column(lines: list[_Line], fallback: _Column | None) -> _Column:
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    pitches = sorted(
+        b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top <= 3 * a.size
+    )
+    # The lower quartile: paragraph spacing makes some pitches larger, never smaller.
+    pitch = pitches[len(pitches) // 4] if len(pitches) >= 3 else None
+    if fallback is not None:
+        if len(lines) < 4:
+            left, right = min(left, fallback.left), max(right, fallback.right)
+        if pitch is None:
+            pitch = fallback.pitch
+    return _Column(left, right, pitch)
+
+
+def _continues(prev: _Line, prev_col: _Column, line: _Line, col: _Column) -> bool:
+    """Whether `line` carries on the paragraph whose last line so far is `prev`."""
+    if match_label(line.text) is not None:
+        return False
+    if abs(line.size - prev.size) > 0.15 * max(line.size, prev.size):
+        return False
+    em = prev.size
+    short = prev_col.right - prev.x1
+    if short > 4 * em:  # a hard line break: flowing Chinese text fills its line to the edge
+        return False
+    if prev.ends_sentence():
+        if short > 1.5 * em:
+            return False
+        if line.x0 - col.left > 1.5 * em:  # first-line indent of a new paragraph
+            return False
+    if line.page == prev.page:
+        pitch = line.top - prev.top
+        normal = col.pitch if col.pitch is not None else 1.6 * em
+        if pitch > 1.3 * normal:
+            return False
+    elif line.page != prev.page + 1:
+        return False
+    return True
+
+
+@dataclass
+class _Paragraph:
+    lines: list[_Line]
+    col: _Column
+    location: Location
+
+
+def _blocks(pages: list[_Page]) -> Iterator[Block]:
+    """Pass 2: lines into paragraphs (across page breaks too) and cells into blocks, in reading order."""
+    open_para: _Paragraph | None = None
+    table_ordinal = 0
+    fallback: _Column | None = None
+
+    def close() -> Iterator[Block]:
+        nonlocal open_para
+        if open_para is not None:
+            text, boxes = _join_lines(open_para.lines)
+            yield Block(text=text, location=open_para.location, boxes=tuple(boxes))
+            open_para = None
+
+    for page in pages:
+        col = _column(page.lines, fallback) if page.lines else fallback
+        if col is not None and page.lines:
+            fallback = col
+        items: list[tuple[float, int, _Line | _Table]] = [(t.top, 1, t) for t in page.tables]
+        items += [(line.top, 0, line) for line in page.lines]
+        items.sort(key=itemgetter(0, 1))
+        line_no = 0
+        for _, _, item in items:
+            if isinstance(item, _Table):
+                yield from close()
+                for cell in item.cells:
+                    location = Location(page=page.number, table=table_ordinal, row=cell.row, cell=cell.col)
+                    yield Block(text=cell.text, location=location, boxes=tuple(cell.boxes))
+                table_ordinal += 1
+                continue
+            line_no += 1
+            assert col is not None
+            if open_para is not None and _continues(open_para.lines[-1], open_para.col, item, col):
+                open_para.lines.append(item)
+                open_para.col = col
+                continue
+            yield from close()
+            open_para = _Paragraph([item], col, Location(page=page.number, line=line_no))
+    yield from close()
+
+
+# ---------------------------------------------------------------- reader
+
+
+def read_pdf(data: bytes, source: str) -> Document:
+    """Read a PDF's text layer into paragraph and table-cell blocks, with a glyph box per character.
+
+    Raises InputError: corrupt_file, encrypted, no_text_layer, extraction_failed.
+    """
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password="")
+    except PdfminerException as e:
+        if e.args and isinstance(e.args[0], PDFEncryptionError):
+            raise InputError("encrypted") from e
+        raise InputError("corrupt_file") from e
+    except MemoryError:
+        raise
+    except Exception as e:
+        raise InputError("corrupt_file") from e
+
+    with pdf:
+        try:
+            plumber_pages = pdf.pages
+        except MemoryError:
+            raise
+        except Exception as e:
+            raise InputError("corrupt_file") from e
+        pages = [_extract_page(page) for page in plumber_pages]
+    if not pages or all(p.failed for p in pages):
+        raise InputError("corrupt_file")
+
+    _drop_running_lines(pages)
+    notices: list[Notice] = []
+    readable = 0
+    for page in pages:
+        if page.failed:
+            notices.append(
+                Notice(QUALITY_CODE, "error", f"第{page.number}页无法解析，该页内容未能审查", page.number)
+            )
+            continue
+        if page.scanned:
+            notices.append(
+                Notice(
+                    "no_text_layer",
+                    "warning",
+                    f"第{page.number}页没有文字层（可能是扫描页），该页内容未能审查",
+                    page.number,
+                )
+            )
+        text = "\n".join([line.text for line in page.lines] + [c.text for t in page.tables for c in t.cells])
+        if not text:
+            continue
+        page_notices = assess_page(text, page.number)
+        notices += page_notices
+        readable += not is_garbage(page_notices)
+
+    if not any(p.lines or p.tables for p in pages):
+        raise InputError("no_text_layer")
+    if readable == 0:
+        first = next(n for n in notices if n.level == "error")
+        raise InputError("extraction_failed", first.message)
+
+    blocks = tuple(_blocks(pages))
+    for block in blocks:
+        assert len(block.boxes) == len(block.text)
+    return Document(source=source, format="pdf", blocks=blocks, notices=tuple(notices), pages=len(pages))

@@ -1,0 +1,320 @@
+"""YAML rule library → validated, compiled rules. A problem names file, line and rule id and stops the load."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from clause_audit.errors import RuleLoadError
+from clause_audit.matchers import CompiledMatch, DocumentCheck, compile_document, compile_match
+from clause_audit.model import CATEGORIES, DOMAINS, SEVERITIES, Example, RuleInfo
+from clause_audit.statutes import article_id, load_statutes
+
+MAX_RULE_FILE_BYTES = 2_000_000
+_MARKED = re.compile(r"\[\[(.+?)\]\]")
+
+
+# ---------------------------------------------------------------- schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NearSpec(_Strict):
+    pattern: str
+    within: int = Field(20, ge=1, le=300)
+
+
+class NumberSpec(_Strict):
+    unit: Literal["percent", "money", "months", "hours", "km"]
+    above: float | None = None
+    at_least: float | None = None
+    below: float | None = None
+    at_most: float | None = None
+    within: int = Field(20, ge=1, le=100)
+    basis: str  # the legal-basis id the threshold comes from
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> NumberSpec:
+        bounds = [b for b in (self.above, self.at_least, self.below, self.at_most) if b is not None]
+        if len(bounds) != 1:
+            raise ValueError("number 需要且只能有一个比较条件：above / at_least / below / at_most")
+        return self
+
+
+class MatchSpec(_Strict):
+    any: list[str] = Field(min_length=1)
+    all: list[str] = []
+    near: list[NearSpec] = []
+    unless: list[str | NearSpec] = []
+    number: NumberSpec | None = None
+    scope: Literal["sentence", "clause"] = "sentence"
+
+
+class DocumentSpec(_Strict):
+    requires: list[str] = Field(min_length=1)
+    min_clauses: int = Field(8, ge=1)
+
+
+class ExamplesSpec(_Strict):
+    unfair: list[str] = Field(min_length=1)
+    fair: list[str] = Field(min_length=1)
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^(prepaid|used_car|training|general)/[a-z0-9]+(?:-[a-z0-9]+)*$")
+    title: str = Field(min_length=2)
+    domain: Literal["prepaid", "used_car", "training", "general"] | None = None
+    category: str
+    severity: Literal["high", "medium", "low"]
+    match: MatchSpec | None = None
+    document: DocumentSpec | None = None
+    message: str = Field(min_length=8)
+    legal_basis: list[str] = Field(min_length=1)
+    suggestion: str = Field(min_length=4)
+    examples: ExamplesSpec
+
+    @model_validator(mode="after")
+    def _shape(self) -> RuleSpec:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"未知类别 category: {self.category}")
+        if (self.match is None) == (self.document is None):
+            raise ValueError("规则必须有且只有 match（条款级）或 document（文档级）之一")
+        if self.document is not None and self.category != "missing_term":
+            raise ValueError("文档级规则（document）的类别必须是 missing_term")
+        if self.match is not None and self.category == "missing_term":
+            raise ValueError("missing_term 只用于文档级规则（document）")
+        return self
+
+
+class RuleFileSpec(_Strict):
+    domain: Literal["prepaid", "used_car", "training", "general"]
+    rules: list[dict[str, Any]]
+
+
+# ---------------------------------------------------------------- compiled rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    info: RuleInfo
+    match: CompiledMatch | None
+    document: DocumentCheck | None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    rules: tuple[Rule, ...]
+    version: str
+    sources: tuple[str, ...]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def only(self, rule_ids: Iterable[str]) -> Rulebook:
+        wanted = set(rule_ids)
+        return Rulebook(tuple(r for r in self.rules if r.id in wanted), self.version, self.sources)
+
+
+def packaged_rules_dir() -> Path:
+    """The rule library shipped in the wheel, or the repository's rules/ in a source checkout."""
+    packaged = Path(str(resources.files("clause_audit"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
+    """Load and compile every rule file; raise RuleLoadError listing every problem found."""
+    dirs = list(directories) if directories is not None else [packaged_rules_dir()]
+    problems: list[str] = []
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    digest = hashlib.sha256()
+    sources: list[str] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            problems.append(f"{directory}: 规则目录不存在")
+            continue
+        for path in rule_files(directory):
+            raw = path.read_bytes()
+            digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw + b"\0")
+            sources.append(str(path))
+            for rule in _load_file(path, raw, problems):
+                where = f"{path}:{rule.info.line}"
+                if rule.id in seen:
+                    problems.append(f"{where}: [{rule.id}] 规则 id 重复（已在 {seen[rule.id]} 定义）")
+                    continue
+                seen[rule.id] = where
+                rules.append(rule)
+    if problems:
+        raise RuleLoadError(problems)
+    return Rulebook(tuple(rules), digest.hexdigest()[:12], tuple(sources))
+
+
+def _load_file(path: Path, raw: bytes, problems: list[str]) -> list[Rule]:
+    if len(raw) > MAX_RULE_FILE_BYTES:
+        problems.append(f"{path}: 规则文件过大（超过 {MAX_RULE_FILE_BYTES} 字节）")
+        return []
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problems.append(f"{path}{line}: YAML 语法错误：{exc}")
+        return []
+    if not isinstance(data, dict):
+        problems.append(f"{path}:1: 规则文件应包含 domain 和 rules 两个键")
+        return []
+    try:
+        file_spec = RuleFileSpec.model_validate(_strip_lines(data))
+    except ValidationError as exc:
+        problems.extend(f"{path}:1: {_describe(e)}" for e in exc.errors())
+        return []
+    out: list[Rule] = []
+    for raw_rule in data["rules"]:
+        line = raw_rule.get("__line__", 1) if isinstance(raw_rule, dict) else 1
+        rule_id = raw_rule.get("id", "?") if isinstance(raw_rule, dict) else "?"
+        before = len(problems)
+        rule = _build_rule(raw_rule, file_spec.domain, path, line, problems)
+        if rule is None and len(problems) == before:
+            problems.append(f"{path}:{line}: [{rule_id}] 无法载入")
+        if rule is not None:
+            out.append(rule)
+    return out
+
+
+def _build_rule(raw: Any, file_domain: str, path: Path, line: int, problems: list[str]) -> Rule | None:
+    rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    lines = raw.get("__lines__", {}) if isinstance(raw, dict) else {}
+
+    def report(message: str, key: str | None = None) -> None:
+        at = lines.get(key, line) if key else line
+        problems.append(f"{path}:{at}: [{rule_id}] {message}")
+
+    try:
+        spec = RuleSpec.model_validate(_strip_lines(raw))
+    except ValidationError as exc:
+        for err in exc.errors():
+            report(_describe(err), str(err["loc"][0]) if err["loc"] else None)
+        return None
+    domain = spec.domain or file_domain
+    if not spec.id.startswith(domain + "/"):
+        report(f"id 前缀应为所在领域 {domain}/", "id")
+    _check_legal_basis(spec, report)
+    try:
+        match = compile_match(spec.match) if spec.match is not None else None
+        document = compile_document(spec.document) if spec.document is not None else None
+    except ValueError as exc:
+        report(str(exc), "match" if spec.match is not None else "document")
+        return None
+    examples = _examples(spec, report)
+    info = RuleInfo(
+        id=spec.id,
+        title=spec.title,
+        domain=domain,
+        category=spec.category,
+        severity=spec.severity,
+        message=spec.message.strip(),
+        legal_basis=tuple(spec.legal_basis),
+        suggestion=spec.suggestion.strip(),
+        examples=examples,
+        file=str(path),
+        line=line,
+        document_level=document is not None,
+    )
+    return Rule(info, match, document)
+
+
+def _check_legal_basis(spec: RuleSpec, report: Any) -> None:
+    statutes = load_statutes()
+    statuses = []
+    for ref in spec.legal_basis:
+        statute = statutes.get(article_id(ref))
+        if statute is None:
+            report(f"法律依据 {ref} 不在法条表中", "legal_basis")
+        else:
+            statuses.append(statute.status)
+    if spec.severity == "high" and statuses and "verified" not in statuses:
+        report("high 级别规则至少需要一条已核实（verified）的法律依据", "severity")
+    if spec.match is not None and spec.match.number is not None:
+        basis = statutes.get(article_id(spec.match.number.basis))
+        if basis is None:
+            report(f"数值依据 {spec.match.number.basis} 不在法条表中", "match")
+        elif basis.status == "unverified" and spec.severity != "low":
+            report("数值门槛来自未核实的依据，规则只能是 low 级别", "severity")
+        elif basis.status == "partially_verified" and spec.severity == "high":
+            report("数值门槛来自部分核实的依据，规则不能是 high 级别", "severity")
+
+
+def _examples(spec: RuleSpec, report: Any) -> tuple[Example, ...]:
+    out: list[Example] = []
+    for text in spec.examples.unfair:
+        marks = list(_MARKED.finditer(text))
+        plain = _MARKED.sub(lambda m: m.group(1), text)
+        if spec.document is not None:
+            if marks:
+                report("文档级规则的反例不标注 [[ ]]", "examples")
+            out.append(Example(plain, None, unfair=True))
+            continue
+        if len(marks) != 1:
+            report(f"不公平示例须用 [[ ]] 标出且只标出一处命中范围：{text}", "examples")
+            continue
+        start = marks[0].start()
+        out.append(Example(plain, (start, start + len(marks[0].group(1))), unfair=True))
+    for text in spec.examples.fair:
+        if "[[" in text:
+            report(f"公平示例不应有 [[ ]] 标注：{text}", "examples")
+        out.append(Example(text, None, unfair=False))
+    return tuple(out)
+
+
+def _describe(err: Any) -> str:
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    return f"{loc}: {msg}" if loc else msg
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping (__line__) and of its keys (__lines__)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {
+            key_node.value: key_node.start_mark.line + 1
+            for key_node, _ in node.value
+            if isinstance(key_node, yaml.ScalarNode)
+        }
+        return mapping
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k not in ("__line__", "__lines__")}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+__all__ = ["DOMAINS", "SEVERITIES", "Rule", "Rulebook", "load_rulebook", "packaged_rules_dir"]

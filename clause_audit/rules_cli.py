@@ -1,0 +1,102 @@
+"""`clause-audit rules list|show|test`: the rule library for the people who maintain it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from clause_audit.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, load_rules
+from clause_audit.model import DOMAIN_NAMES, SEVERITY_NAMES
+from clause_audit.statutes import resolve
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.rules_command == "list":
+        return _list(args)
+    if args.rules_command == "show":
+        return _show(args)
+    return _test(args)
+
+
+def _console() -> Console:
+    import os
+
+    return Console(highlight=False, no_color="NO_COLOR" in os.environ or not sys.stdout.isatty())
+
+
+def _list(args: argparse.Namespace) -> int:
+    rulebook = load_rules(args.rules)
+    table = Table(title=f"规则库（版本 {rulebook.version}）", title_justify="left")
+    for column in ("规则 id", "领域", "类别", "级别", "标题"):
+        table.add_column(column)
+    shown = 0
+    for rule in rulebook.rules:
+        info = rule.info
+        if args.domain and info.domain != args.domain:
+            continue
+        shown += 1
+        table.add_row(
+            info.id, DOMAIN_NAMES[info.domain], info.category, SEVERITY_NAMES[info.severity], info.title
+        )
+    console = _console()
+    console.print(table)
+    console.print(f"共 {shown} 条规则")
+    return EXIT_CLEAN
+
+
+def _show(args: argparse.Namespace) -> int:
+    rulebook = load_rules(args.rules)
+    rule = rulebook.get(args.rule_id)
+    if rule is None:
+        sys.stderr.write(
+            f"clause-audit: 没有 id 为 {args.rule_id} 的规则（用 `clause-audit rules list` 查看全部）\n"
+        )
+        return EXIT_ERROR
+    info = rule.info
+    console = _console()
+    console.print(Text(f"{info.id}  {info.title}", style="bold"))
+    console.print(
+        f"领域：{DOMAIN_NAMES[info.domain]}  类别：{info.category}  级别：{SEVERITY_NAMES[info.severity]}"
+    )
+    console.print(f"位置：{info.file}:{info.line}")
+    console.print(Text("问题：", style="bold") + info.message)
+    console.print(Text("建议：", style="bold") + info.suggestion)
+    console.print(Text("法律依据：", style="bold"))
+    for ref in info.legal_basis:
+        statute = resolve(ref)
+        if statute is None:
+            console.print(f"  {ref}（法条表中没有）")
+            continue
+        status = {"verified": "已核实", "partially_verified": "部分核实", "unverified": "未核实"}[
+            statute.status
+        ]
+        console.print(Text(f"  {ref} {statute.law}{statute.article}（{status}）", style="bold"))
+        console.print(Text("  " + statute.text.replace("\n", "\n  "), style="dim"))
+    console.print(Text("示例：", style="bold"))
+    for example in info.examples:
+        mark = "✗ 不公平" if example.unfair else "✓ 公平"
+        console.print(f"  {mark}：{example.text}")
+    return EXIT_CLEAN
+
+
+def _test(args: argparse.Namespace) -> int:
+    from clause_audit.selfcheck import run_examples
+
+    rulebook = load_rules([args.directory] if args.directory else None)
+    results = run_examples(rulebook)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        info = rulebook.get(result.rule_id)
+        where = f"{info.info.file}:{info.info.line}" if info else ""
+        sys.stdout.write(f"FAIL {where} {result.label}\n     {result.detail}\n")
+    rules_without = [r.id for r in rulebook.rules if not r.info.examples]
+    for rule_id in rules_without:
+        sys.stdout.write(f"FAIL {rule_id}：规则没有示例\n")
+    sys.stdout.write(
+        f"{len(results) - len(failed)} passed, {len(failed)} failed（{len(rulebook.rules)} 条规则）\n"
+    )
+    return EXIT_FINDINGS if failed or rules_without else EXIT_CLEAN
