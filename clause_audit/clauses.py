@@ -23,6 +23,7 @@ _PARTY_DETAIL = re.compile(
 )
 _SIGNATURE = re.compile(r"盖章|签字|签名|签章|（以下无正文）|\(以下无正文\)|签订日期|签约日期|签署日期")
 _SHORT_HEADING_MAX = 16
+_BARE_NUMBER = re.compile(r"^[ \t\u3000]*\d{1,3}[ \t\u3000]*$")
 _CHAPTER_NUMBER = re.compile(r"第.+(?:章|节|部分)$")
 
 
@@ -101,6 +102,8 @@ def _labels(blocks: tuple[Block, ...]) -> list[Label | None]:
         if block.label:
             styled = match_label(block.label + " x")
             out.append(Label(block.label, styled.style if styled else "auto", 0))
+        elif _is_table_cell(block) and _BARE_NUMBER.match(block.text):
+            out.append(Label(block.text.strip(), "digit", len(block.text)))  # a 序号 column
         else:
             out.append(match_label(block.text))
     return out

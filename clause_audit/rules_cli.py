@@ -31,8 +31,11 @@ def _console() -> Console:
 def _list(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     table = Table(title=f"规则库（版本 {rulebook.version}）", title_justify="left")
-    for column in ("规则 id", "领域", "类别", "级别", "标题"):
-        table.add_column(column)
+    table.add_column("规则 id", no_wrap=True)
+    table.add_column("领域", no_wrap=True)
+    table.add_column("类别", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("标题")
     shown = 0
     for rule in rulebook.rules:
         info = rule.info

@@ -1,0 +1,118 @@
+from clause_audit.clauses import display_number, split_clauses
+from clause_audit.labels import match_label
+from clause_audit.model import Block, Document, Location
+from clause_audit.parties import find_parties
+
+
+def _doc(*lines: str) -> Document:
+    blocks = tuple(Block(line, Location(paragraph=i)) for i, line in enumerate(lines))
+    return Document("t.txt", "text", blocks)
+
+
+CONTRACT = _doc(
+    "健身会员服务合同",
+    "甲方（经营者）：星城力健健身有限公司",
+    "地址：某市某路1号",
+    "乙方（会员）：张某某",
+    "为明确双方权利义务，经协商一致，订立本合同。",
+    "第一章 会员卡",
+    "第一条 会员卡种类",
+    "（一）年卡：有效期十二个月。",
+    "（二）次卡：共三十次。",
+    "第二条 乙方应遵守场馆规定。",
+    "如有疑问可咨询前台。",
+    "第二章 其他",
+    "第三条 本合同一式两份。",
+    "甲方（盖章）：                乙方（签字）：",
+    "日期：2024年1月1日",
+    "附件一：价目表",
+    "年卡 3000元",
+)
+
+
+def test_kinds_numbers_and_parents():
+    clauses = split_clauses(CONTRACT)
+    got = [(c.kind, c.number, c.text, c.parent) for c in clauses]
+    assert got == [
+        ("title", "", "健身会员服务合同", None),
+        ("parties", "", "甲方（经营者）：星城力健健身有限公司", None),
+        ("parties", "", "地址：某市某路1号", None),
+        ("parties", "", "乙方（会员）：张某某", None),
+        ("preamble", "", "为明确双方权利义务，经协商一致，订立本合同。", None),
+        ("heading", "第一章", "会员卡", None),
+        ("clause", "第一条", "会员卡种类", 5),
+        ("clause", "（一）", "年卡：有效期十二个月。", 6),
+        ("clause", "（二）", "次卡：共三十次。", 6),
+        ("clause", "第二条", "乙方应遵守场馆规定。\n如有疑问可咨询前台。", 5),
+        ("heading", "第二章", "其他", None),
+        ("clause", "第三条", "本合同一式两份。", 10),
+        ("signature", "", "甲方（盖章）：                乙方（签字）：", None),
+        ("signature", "", "日期：2024年1月1日", None),
+        ("attachment", "附件一", "价目表", None),
+        ("attachment", "", "年卡 3000元", None),
+    ]
+    assert display_number(clauses, 8) == "第一条（二）"
+
+
+def test_no_text_is_lost_between_clauses():
+    clauses = split_clauses(CONTRACT)
+    for clause in clauses:
+        for seg in clause.segments:
+            block = CONTRACT.blocks[seg.block]
+            assert clause.text[seg.start : seg.start + seg.length] == block.text[seg.block_start : seg.block_start + seg.length]
+    covered = {seg.block for c in clauses for seg in c.segments}
+    assert covered == set(range(len(CONTRACT.blocks)))
+
+
+def test_unnumbered_notice_gives_one_clause_per_line():
+    clauses = split_clauses(_doc("洗衣店告示", "衣物洗涤后七日内未取，本店不负保管责任。", "本店保留最终解释权。"))
+    assert [(c.kind, c.text) for c in clauses] == [
+        ("title", "洗衣店告示"),
+        ("clause", "衣物洗涤后七日内未取，本店不负保管责任。"),
+        ("clause", "本店保留最终解释权。"),
+    ]
+
+
+def test_single_pasted_clause():
+    (clause,) = split_clauses(_doc("本卡一经售出，概不退款。"))
+    assert (clause.kind, clause.number, clause.text) == ("clause", "", "本卡一经售出，概不退款。")
+
+
+def test_word_numbering_label_comes_from_the_block():
+    doc = Document("t.docx", "docx", (Block("本卡不记名。", Location(paragraph=0), label="第一条"),))
+    (clause,) = split_clauses(doc)
+    assert (clause.number, clause.text, clause.segments[0].block_start) == ("第一条", "本卡不记名。", 0)
+
+
+def test_number_cell_and_text_cell_of_a_table_row_make_one_clause():
+    doc = Document(
+        "t.docx",
+        "docx",
+        (
+            Block("1", Location(paragraph=0, table=0, row=0, cell=0)),
+            Block("学员报名后概不退费。", Location(paragraph=1, table=0, row=0, cell=1)),
+            Block("第二条", Location(paragraph=2, table=0, row=1, cell=0)),
+            Block("教练由驾校安排。", Location(paragraph=3, table=0, row=1, cell=1)),
+        ),
+    )
+    clauses = split_clauses(doc)
+    assert [(c.number, c.text) for c in clauses] == [("1", "学员报名后概不退费。"), ("第二条", "教练由驾校安排。")]
+
+
+def test_labels():
+    assert match_label("第十二条　退费").text == "第十二条"
+    assert match_label("3.5万元以内") is None
+    assert match_label("1.2 课时") is not None and match_label("1.2 课时").style == "decimal-2"
+
+
+def test_parties_resolve_roles_and_merchant_name():
+    parties = find_parties(split_clauses(CONTRACT))
+    assert parties.merchant_name == "星城力健健身有限公司"
+    assert parties.merchant_terms[0] == "甲方" and parties.consumer_terms[0] == "乙方"
+
+
+def test_parties_when_the_business_is_yifang():
+    clauses = split_clauses(_doc("二手车买卖合同", "甲方（买方）：李某某", "乙方（卖方）：诚信二手车经销有限公司", "第一条 车辆信息"))
+    parties = find_parties(clauses)
+    assert parties.merchant_terms[0] == "乙方" and parties.consumer_terms[0] == "甲方"
+    assert parties.merchant_name == "诚信二手车经销有限公司"

@@ -1,0 +1,113 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from clause_audit.cli import main
+
+UNFAIR = "健身会员卡须知\n甲方（经营者）：某某健身有限公司\n第一条 本活动最终解释权归本店所有。\n"
+FAIR = "会员须知\n第一条 会员卡可在有效期内使用。\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "unfair.txt").write_text(UNFAIR, encoding="utf-8")
+    (tmp_path / "fair.txt").write_text(FAIR, encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (tmp_path / "gbk.txt").write_bytes(UNFAIR.encode("gb18030"))
+    return tmp_path
+
+
+def test_exit_1_with_findings_and_jsonl_one_line_per_input(files, capsys):
+    code = main(["audit", str(files / "unfair.txt"), str(files / "fair.txt"), "--format", "jsonl"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert len(out) == 2
+    first, second = (json.loads(line) for line in out)
+    assert first["source"].endswith("unfair.txt") and second["source"].endswith("fair.txt")
+    (finding,) = first["findings"]
+    clause = first["clauses"][finding["clause_index"]]
+    assert clause["text"][finding["start"] : finding["end"]] == finding["quote"] == "最终解释权归本店"
+    assert finding["rule_id"] == "general/final-interpretation"
+    assert second["findings"] == []
+
+
+def test_exit_0_when_clean(files, capsys):
+    assert main(["audit", str(files / "fair.txt"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"clauses": 2, "findings": 0, "by_severity": {"high": 0, "medium": 0, "low": 0}}
+
+
+def test_bad_file_in_a_batch_is_reported_and_the_rest_audited(files, capsys):
+    code = main(["audit", str(files / "scan.pdf"), str(files / "missing.docx"), str(files / "gbk.txt"), "--format", "jsonl"])
+    captured = capsys.readouterr()
+    lines = [json.loads(x) for x in captured.out.splitlines()]
+    assert code == 2
+    assert [x.get("error", {}).get("code") for x in lines] == ["corrupt_file", "not_found", None]
+    assert lines[2]["findings"][0]["quote"] == "最终解释权归本店"
+    assert captured.err.count("\n") == 2 and "missing.docx：找不到文件" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_folder_is_walked(files, capsys):
+    main(["audit", str(files), "--format", "jsonl"])
+    sources = [json.loads(x)["source"] for x in capsys.readouterr().out.splitlines()]
+    assert [s.rsplit("/", 1)[1] for s in sources] == ["fair.txt", "gbk.txt", "scan.pdf", "unfair.txt"]
+
+
+def test_text_report_shows_quote_rule_and_suggestion(files, capsys):
+    main(["audit", str(files / "unfair.txt")])
+    out = capsys.readouterr().out
+    assert "第一条" in out and "最终解释权归本店" in out and "[general/final-interpretation]" in out
+    assert "建议：" in out and "《合同行政监督管理办法》第八条" in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_output_file(files, capsys, tmp_path):
+    target = tmp_path / "out.jsonl"
+    main(["audit", str(files / "unfair.txt"), "--format", "jsonl", "-o", str(target)])
+    assert capsys.readouterr().out == ""
+    assert json.loads(target.read_text("utf-8"))["findings"][0]["rule_id"] == "general/final-interpretation"
+
+
+def test_forced_domain(files, capsys):
+    main(["audit", str(files / "fair.txt"), "--format", "json", "--domain", "training"])
+    assert json.loads(capsys.readouterr().out)["domain"] == {"code": "training", "confidence": 1.0, "forced": True}
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["audit", "x.txt", "--format", "xml"])
+    assert info.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_rules_list_show_and_unknown_id(capsys):
+    assert main(["rules", "list"]) == 0
+    assert "general/final-interpretation" in capsys.readouterr().out
+    assert main(["rules", "show", "general/final-interpretation"]) == 0
+    assert "第八条" in capsys.readouterr().out
+    assert main(["rules", "show", "general/nope"]) == 2
+    assert "没有 id 为 general/nope 的规则" in capsys.readouterr().err
+
+
+def test_rules_test_passes_on_the_library(capsys):
+    assert main(["rules", "test"]) == 0
+    assert capsys.readouterr().out.strip().endswith("条规则）")
+
+
+def test_broken_rule_directory_is_refused_with_location(tmp_path, capsys):
+    (tmp_path / "bad.yaml").write_text("domain: general\nrules:\n  - id: general/x\n", encoding="utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 2
+    assert f"{tmp_path / 'bad.yaml'}:3: [general/x]" in capsys.readouterr().err
+
+
+def test_version_is_fast_and_skips_heavy_imports():
+    code = (
+        "import sys, clause_audit.cli as c; c.main(['--version']);"
+        "print(sorted(m for m in ('jieba','pdfplumber','docx','cn2an','opencc') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0].startswith("clause-audit 0.1.0（规则库版本 ")
+    assert out.splitlines()[1] == "[]"

@@ -1,0 +1,45 @@
+import pytest
+
+from clause_audit.normalize import normalize
+from clause_audit.quantities import find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "quote"),
+    [
+        ("违约金为总价的30%", 30, "percent", "30%"),
+        ("违约金为总价的３０％", 30, "percent", "30%"),
+        ("扣除百分之三十的手续费", 30, "percent", "百分之三十"),
+        ("按三成收取违约金", 30, "percent", "三成"),
+        ("有效期三个月", 3, "months", "三个月"),
+        ("有效期一年", 12, "months", "一年"),
+        ("一次性缴纳60课时", 60, "hours", "60课时"),
+        ("一次性缴纳六十课时", 60, "hours", "六十课时"),
+        ("人民币伍仟元整", 5000, "money", "伍仟元"),
+        ("学费3.5万元", 35000, "money", "3.5万元"),
+        ("学费5千元", 5000, "money", "5千元"),
+        ("质保5000公里", 5000, "km", "5000公里"),
+        ("行驶6万公里以内", 60000, "km", "6万公里"),
+    ],
+)
+def test_quantities_with_units(text, value, unit, quote):
+    norm = normalize(text).text
+    found = find_quantities(norm)
+    assert len(found) == 1
+    q = found[0]
+    assert (q.value, q.unit, norm[q.start : q.end]) == (value, unit, quote)
+
+
+@pytest.mark.parametrize("text", ["一次性付清", "一式两份", "一经售出", "有效期至2025年12月31日", "每年3月1日"])
+def test_no_quantity_in_words_and_dates(text):
+    assert find_quantities(normalize(text).text) == []
+
+
+def test_seven_days_is_a_fraction_of_a_month():
+    (q,) = find_quantities("七日内退还")
+    assert q.unit == "months" and abs(q.value - 7 / 30) < 1e-6
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("30", 30), ("三十", 30), ("壹万贰仟捌佰", 12800), ("3.5万", 35000), ("x", None)])
+def test_parse_number(numeral, value):
+    assert parse_number(numeral) == value

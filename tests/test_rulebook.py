@@ -1,0 +1,120 @@
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from clause_audit.errors import RuleLoadError
+from clause_audit.rulebook import load_rulebook
+
+GOOD = """\
+domain: prepaid
+rules:
+  - id: prepaid/test-no-refund
+    title: 概不退款
+    category: restrict_termination
+    severity: high
+    match:
+      any: ['(概不|一律不)(退款|退费)']
+    message: 预付式消费中约定概不退款的格式条款无效。
+    legal_basis: [PPI-9(一), CAS-8]
+    suggestion: 乙方要求退款的，甲方应退还余额。
+    examples:
+      unfair: ['本卡[[概不退款]]。']
+      fair: ['甲方应退还余额。']
+"""
+
+
+def _load(tmp_path: Path, text: str):
+    (tmp_path / "r.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_rulebook([tmp_path])
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(RuleLoadError) as info:
+        _load(tmp_path, text)
+    return info.value.problems
+
+
+def test_good_rule_loads_with_its_line(tmp_path):
+    book = _load(tmp_path, GOOD)
+    (rule,) = book.rules
+    assert (rule.id, rule.info.line, rule.info.domain) == ("prepaid/test-no-refund", 3, "prepaid")
+    assert len(book.version) == 12
+
+
+def test_unknown_legal_basis_names_file_line_and_rule(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("[PPI-9(一), CAS-8]", "[PPI-9(一), XYZ-99]"))
+    assert problems == [f"{tmp_path / 'r.yaml'}:10: [prepaid/test-no-refund] 法律依据 XYZ-99 不在法条表中"]
+
+
+def test_unsafe_pattern_is_refused(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("'(概不|一律不)(退款|退费)'", "'(?=概不)退款'"))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{tmp_path / 'r.yaml'}:7: [prepaid/test-no-refund] 正则表达式无效或使用了 RE2 不支持的语法")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (r"'\b退款\b'", "\\b 在中文之间永远不会匹配"),
+        ("'退?'", "可以匹配空字符串"),
+        ("'{shop}退款'", "未知占位符 {shop}"),
+    ],
+)
+def test_pattern_lint(tmp_path, pattern, message):
+    problems = _problems(tmp_path, GOOD.replace("'(概不|一律不)(退款|退费)'", pattern))
+    assert len(problems) == 1 and message in problems[0]
+
+
+def test_schema_error_names_the_field_line(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("severity: high", "severity: urgent"))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{tmp_path / 'r.yaml'}:6: [prepaid/test-no-refund] severity:")
+
+
+def test_unknown_key_is_an_error(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("    title: 概不退款\n", "    title: 概不退款\n    titel: typo\n"))
+    assert len(problems) == 1 and "titel" in problems[0]
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("    severity: high\n", "    severity: [high\n"))
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'r.yaml'}:") and "YAML 语法错误" in problems[0]
+
+
+def test_duplicate_id_is_an_error(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rulebook([tmp_path])
+    assert len(info.value.problems) == 1 and "规则 id 重复" in info.value.problems[0]
+
+
+def test_high_severity_needs_a_verified_basis(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("[PPI-9(一), CAS-8]", "[SUPC-EXPIRY]"))
+    assert len(problems) == 1 and "至少需要一条已核实" in problems[0]
+
+
+def test_unverified_threshold_allows_only_low(tmp_path):
+    text = GOOD.replace(
+        "      any: ['(概不|一律不)(退款|退费)']",
+        "      any: ['质保']\n      number: {unit: months, below: 3, basis: UCTS-WARRANTY}",
+    ).replace("本卡[[概不退款]]。", "[[质保1个月]]。")
+    problems = _problems(tmp_path, text.replace("severity: high", "severity: medium"))
+    assert len(problems) == 1 and "只能是 low 级别" in problems[0]
+
+
+def test_unfair_example_needs_a_marked_span(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("本卡[[概不退款]]。", "本卡概不退款。"))
+    assert len(problems) == 1 and "[[ ]]" in problems[0]
+
+
+def test_id_prefix_must_match_domain(tmp_path):
+    problems = _problems(tmp_path, GOOD.replace("domain: prepaid", "domain: training"))
+    assert len(problems) == 1 and "id 前缀应为所在领域 training/" in problems[0]
+
+
+def test_packaged_library_loads():
+    book = load_rulebook()
+    assert len(book.rules) >= 1
+    assert all(r.info.examples for r in book.rules)
