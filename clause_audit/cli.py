@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("rule_id", metavar="ID")
     test = rules_sub.add_parser("test", help="运行每条规则自带的示例")
     test.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
+    evaluation = sub.add_parser("eval", help="在标注的评测集上计算精确率、召回率和 F1")
+    evaluation.add_argument("path", nargs="?", default="eval", metavar="PATH", help="评测集目录或文件（默认 eval/）")
+    evaluation.add_argument("--quiet", action="store_true", help="只显示汇总，不列出漏报和误报")
+    evaluation.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
     for p in (listing, show):
         p.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
     return parser
@@ -60,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _version()
         if args.command == "audit":
             return _audit(args)
+        if args.command == "eval":
+            from clause_audit import eval_cli
+
+            return eval_cli.run(args)
         if args.command == "rules":
             from clause_audit import rules_cli
 

@@ -3,8 +3,9 @@
 Matching sees one canonical form: NFKC (full-width letters and digits → half-width),
 Traditional → Simplified, the ASCII punctuation of contracts written full-width (so “(一)”
 and “（一）” look alike, and rule authors write the punctuation Chinese readers write),
-whitespace next to CJK removed (PDF letter-spacing, line-break debris) and other
-whitespace runs folded to one space. Every normalised character remembers the index of the
+whitespace next to CJK removed (PDF letter-spacing, a line break inside a word) and other
+whitespace runs folded to one space; line breaks count as whitespace, so sentences end only at
+sentence punctuation. Every normalised character remembers the index of the
 original character it came from, so a match maps back to verbatim characters.
 """
 
@@ -72,7 +73,7 @@ def to_simplified(text: str) -> str:
 
 def _canonical_char(ch: str) -> str:
     if ch in _WHITESPACE:
-        return "\n" if ch in "\r\n" else " "
+        return " "
     folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
     return folded.translate(_TO_FULLWIDTH)
 
@@ -94,28 +95,24 @@ def _fold_whitespace(chars: list[str], origin: list[int], original_length: int) 
     out_origin: list[int] = []
     i, n = 0, len(chars)
     while i < n:
-        if chars[i] not in (" ", "\n"):
+        if chars[i] != " ":
             out.append(chars[i])
             out_origin.append(origin[i])
             i += 1
             continue
         j = i
-        while j < n and chars[j] in (" ", "\n"):
+        while j < n and chars[j] == " ":
             j += 1
         before = out[-1] if out else ""
         after = chars[j] if j < n else ""
-        run = chars[i:j]
-        if "\n" in run and before and after:
-            out.append("\n")  # a line or paragraph break still ends a sentence
-            out_origin.append(origin[i + run.index("\n")])
-        elif before and after and not (is_cjk(before) or is_cjk(after)):
+        if before and after and not (is_cjk(before) or is_cjk(after)):
             out.append(" ")
             out_origin.append(origin[i])
         i = j
     return Normalized("".join(out), tuple(out_origin), original_length)
 
 
-SENTENCE_END = re.compile(r"[。！？；\n]")
+SENTENCE_END = re.compile(r"[。！？；]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
