@@ -54,7 +54,10 @@ Cell = tuple[int, int, int]
 
 
 def read_docx(data: bytes, source: str) -> Document:
-    """Read a .docx file's body; raises InputError (corrupt_file, encrypted, too_large) and nothing else."""
+    """Read a .docx file's body.
+
+    Raises InputError (corrupt_file, encrypted, too_large, unsupported_format) and nothing else.
+    """
     document = _open(data)
     try:
         reader = _BodyReader(document)
@@ -103,7 +106,11 @@ def _hidden(run: BaseOxmlElement) -> bool:
 
 def _open(data: bytes) -> DocxDocument:
     if data[:8] == _OLE_MAGIC:
-        raise InputError("encrypted", "Office 加密文件")
+        # a password-protected .docx is an OLE file holding an EncryptedPackage stream; a legacy
+        # .doc is an OLE file too, with a WordDocument stream, and must not be called encrypted
+        if "WordDocument".encode("utf-16-le") in data and "EncryptedPackage".encode("utf-16-le") not in data:
+            raise InputError("unsupported_format", "Word 97-2003（.doc）格式，请另存为 .docx")
+        raise InputError("encrypted", "请先在 Word 中取消密码保护")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
