@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--domain", choices=DOMAINS, help="指定领域，不自动识别")
     audit.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     audit.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出")
-    audit.add_argument("--rules", action="append", metavar="DIR", help="使用指定的规则目录（可重复）")
+    audit.add_argument(
+        "--rules", action="append", metavar="DIR", help="追加本地规则目录（可重复；同 id 规则覆盖内置规则）"
+    )
 
     rules = sub.add_parser("rules", help="查看和测试规则库")
     rules_sub = rules.add_subparsers(dest="rules_command", parser_class=_Parser, required=True)
@@ -88,18 +90,16 @@ class _RulesUnavailable(Exception):
 
 def load_rules(dirs: list[str] | None):  # type: ignore[no-untyped-def]
     from clause_audit.errors import RuleLoadError
-    from clause_audit.rulebook import load_rulebook
+    from clause_audit.rulebook import library_dirs, load_rulebook
 
     try:
-        return load_rulebook([Path(d) for d in dirs] if dirs else None)
+        return load_rulebook(library_dirs(dirs or ()))
     except RuleLoadError as exc:
         raise _RulesUnavailable(str(exc)) from None
 
 
 def _version() -> int:
-    from clause_audit.rulebook import load_rulebook
-
-    print(f"clause-audit {__version__}（规则库版本 {load_rulebook().version}）")
+    print(f"clause-audit {__version__}（规则库版本 {load_rules(None).version}）")
     return EXIT_CLEAN
 
 

@@ -40,7 +40,7 @@ ClauseKind = Literal["title", "heading", "parties", "preamble", "clause", "signa
 # ---------------------------------------------------------------- documents
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CharBox:
     """Where one PDF glyph sits: PDF user space (origin bottom-left), 1-based page."""
 

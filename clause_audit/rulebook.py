@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ class RuleSpec(_Strict):
 
 class RuleFileSpec(_Strict):
     domain: Literal["prepaid", "used_car", "training", "general"]
-    rules: list[dict[str, Any]]
+    rules: list[dict[str, Any]] = []
+    disable: list[str] = []  # ids of rules from earlier folders (the packaged library) to switch off
 
 
 # ---------------------------------------------------------------- compiled rules
@@ -141,55 +143,78 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
+RULES_ENV = "CLAUSE_AUDIT_RULES"
+
+
+def library_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
+    """The packaged library, then folders from $CLAUSE_AUDIT_RULES, then `extra` (e.g. --rules)."""
+    env = [Path(p) for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
+    return [packaged_rules_dir(), *env, *(Path(p) for p in extra)]
+
+
 def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
-    """Load and compile every rule file; raise RuleLoadError listing every problem found."""
+    """Load and compile every rule file; raise RuleLoadError listing every problem found.
+
+    A rule in a later folder replaces the rule with the same id from an earlier one, and a file's
+    `disable:` list switches off rules of earlier folders; within one folder an id must be unique.
+    """
     dirs = list(directories) if directories is not None else [packaged_rules_dir()]
     problems: list[str] = []
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    rules: dict[str, Rule] = {}
+    defined_in: dict[str, tuple[int, str]] = {}
     digest = hashlib.sha256()
     sources: list[str] = []
-    for directory in dirs:
+    for level, directory in enumerate(dirs):
         if not directory.is_dir():
             problems.append(f"{directory}: 规则目录不存在")
             continue
         for path in rule_files(directory):
             raw = path.read_bytes()
-            digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw + b"\0")
+            digest.update(path.name.encode() + b"\0" + raw + b"\0")
             sources.append(str(path))
-            for rule in _load_file(path, raw, problems):
+            loaded, disabled = _load_file(path, raw, problems)
+            for rule_id, line in disabled:
+                if rule_id not in rules or defined_in[rule_id][0] >= level:
+                    problems.append(f"{path}:{line}: disable 中的规则 {rule_id} 不存在于之前的规则目录中")
+                else:
+                    del rules[rule_id]
+            for rule in loaded:
                 where = f"{path}:{rule.info.line}"
-                if rule.id in seen:
-                    problems.append(f"{where}: [{rule.id}] 规则 id 重复（已在 {seen[rule.id]} 定义）")
+                previous = defined_in.get(rule.id)
+                if previous is not None and previous[0] == level:
+                    problems.append(f"{where}: [{rule.id}] 规则 id 重复（已在 {previous[1]} 定义）")
                     continue
-                seen[rule.id] = where
-                rules.append(rule)
+                defined_in[rule.id] = (level, where)
+                rules[rule.id] = rule  # a later folder overrides; dict order keeps the first position
     if problems:
         raise RuleLoadError(problems)
-    return Rulebook(tuple(rules), digest.hexdigest()[:12], tuple(sources))
+    return Rulebook(tuple(rules.values()), digest.hexdigest()[:12], tuple(sources))
 
 
-def _load_file(path: Path, raw: bytes, problems: list[str]) -> list[Rule]:
+def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule], list[tuple[str, int]]]:
+    """The file's rules, and the (id, line) of each rule it disables."""
     if len(raw) > MAX_RULE_FILE_BYTES:
         problems.append(f"{path}: 规则文件过大（超过 {MAX_RULE_FILE_BYTES} 字节）")
-        return []
+        return [], []
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problems.append(f"{path}{line}: YAML 语法错误：{exc}")
-        return []
+        return [], []
     if not isinstance(data, dict):
         problems.append(f"{path}:1: 规则文件应包含 domain 和 rules 两个键")
-        return []
+        return [], []
     try:
         file_spec = RuleFileSpec.model_validate(_strip_lines(data))
     except ValidationError as exc:
         problems.extend(f"{path}:1: {_describe(e)}" for e in exc.errors())
-        return []
+        return [], []
+    disable_line = data["__lines__"].get("disable", 1)
+    disabled = [(rule_id, disable_line) for rule_id in file_spec.disable]
     out: list[Rule] = []
-    for raw_rule in data["rules"]:
+    for raw_rule in data.get("rules", []):
         line = raw_rule.get("__line__", 1) if isinstance(raw_rule, dict) else 1
         rule_id = raw_rule.get("id", "?") if isinstance(raw_rule, dict) else "?"
         before = len(problems)
@@ -198,7 +223,7 @@ def _load_file(path: Path, raw: bytes, problems: list[str]) -> list[Rule]:
             problems.append(f"{path}:{line}: [{rule_id}] 无法载入")
         if rule is not None:
             out.append(rule)
-    return out
+    return out, disabled
 
 
 def _build_rule(raw: Any, file_domain: str, path: Path, line: int, problems: list[str]) -> Rule | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -89,7 +90,17 @@ def _show(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from clause_audit.selfcheck import run_examples
 
-    rulebook = load_rules([args.directory] if args.directory else None)
+    if args.directory:
+        from clause_audit.errors import RuleLoadError
+        from clause_audit.rulebook import load_rulebook
+
+        try:
+            rulebook = load_rulebook([Path(args.directory)])
+        except RuleLoadError as exc:
+            sys.stderr.write(f"clause-audit: 规则库无法载入：\n{exc}\n")
+            return EXIT_ERROR
+    else:
+        rulebook = load_rules(None)
     results = run_examples(rulebook)
     failed = [r for r in results if not r.ok]
     for result in failed:

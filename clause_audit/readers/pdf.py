@@ -1,4 +1,4 @@
-"""PDF → Document: pdfplumber characters joined into paragraphs and table cells, each keeping its glyph box."""
+"""PDF → Document: pdfplumber characters joined into paragraphs and table cells, each with its glyph box."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from clause_audit.readers.quality import assess_page, is_garbage
 
 Char = dict[str, Any]
 Box = CharBox | None
+CellChars = tuple[int, int, list[Char]]  # row, column, the characters inside
 ToUser = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
 # Share of the page height at the top and at the bottom where running headers and footers live.
@@ -32,6 +33,7 @@ BAND = 0.12
 # Sentence-final punctuation; closing quotes and brackets after it are skipped when looking for it.
 SENTENCE_END = frozenset("。；！？：;:!?.")
 CLOSERS = "”’」』）)】》〉]\"'"
+OPENERS = "“‘「『（(【《〈[\"'"
 PAGE_NUMBER = re.compile(
     r"[-—–~·•\s]*\d+[-—–~·•\s]*"
     r"|第\s*[\d一二三四五六七八九十百]+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
@@ -77,6 +79,7 @@ class _Line:
     bottom: float
     size: float
     page: int = 0
+    lead: float = 0.0  # width of a Latin/digit token opening the line, which cannot be split
 
     def ends_sentence(self) -> bool:
         stripped = self.text.rstrip(CLOSERS)
@@ -100,10 +103,12 @@ class _Table:
 @dataclass(slots=True)
 class _Page:
     number: int
+    width: float
     height: float
     lines: list[_Line] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
-    scanned: bool = False
+    scanned: bool = False  # images but no text
+    sideways: bool = False  # most glyphs rotated off the horizontal: not read
     failed: bool = False
 
 
@@ -130,25 +135,23 @@ def _group_lines(chars: Iterable[Char]) -> list[list[Char]]:
 
 
 def _build_line(chars: list[Char], page: int, to_user: ToUser) -> _Line | None:
-    """One visual line's text: spaces between CJK dropped, word gaps in Latin text kept as one space."""
+    """One visual line's text. Space glyphs are kept; a gap without one becomes a space only between
+    Latin words (or, as a field separator, when it is very wide), never in letter-spaced Chinese."""
     glyphs: list[Char] = []
-    spaces: list[Char | None] = []  # the first space glyph before each glyph, if any
-    pending: Char | None = None
+    spaces: list[list[Char]] = []  # the space glyphs drawn before each glyph
+    pending: list[Char] = []
     for c in chars:
         t = c["text"]
-        if t.isspace() and t != "\u3000":
-            if glyphs and pending is None:
-                pending = c
+        last = pending[-1] if pending else glyphs[-1] if glyphs else None
+        if last is not None and _same_glyph(last, c):
             continue
-        if glyphs:
-            last = glyphs[-1]
-            # Fake bold: the same glyph printed twice a fraction of a point apart.
-            tol = 0.2 * c["size"]
-            if t == last["text"] and abs(c["x0"] - last["x0"]) < tol and abs(c["top"] - last["top"]) < tol:
-                continue
+        if t.isspace() and t != "\u3000":
+            if glyphs:
+                pending.append(c)
+            continue
         glyphs.append(c)
         spaces.append(pending)
-        pending = None
+        pending = []
     if not glyphs:
         return None
 
@@ -162,25 +165,24 @@ def _build_line(chars: list[Char], page: int, to_user: ToUser) -> _Line | None:
     text: list[str] = []
     boxes: list[Box] = []
     prev: Char | None = None
-    for g, space in zip(glyphs, spaces, strict=True):
+    for g, drawn in zip(glyphs, spaces, strict=True):
         t = g["text"]
-        if prev is not None:
+        if drawn:
+            for space in drawn:
+                text.append(space["text"])
+                boxes.extend([_box(space, page, to_user)] * len(space["text"]))
+        elif prev is not None:
             gap = g["x0"] - prev["x1"]
-            left, right = prev["text"][-1], t[0]
-            if _is_cjk(left) or _is_cjk(right):
-                insert = gap > wide_gap
-            else:
-                insert = space is not None or gap > word_gap
-            if insert:
+            cjk = _is_cjk(prev["text"][-1]) or _is_cjk(t[0])
+            if gap > (wide_gap if cjk else word_gap):
                 text.append(" ")
-                boxes.append(_box(space, page, to_user) if space is not None else None)
+                boxes.append(None)
         box = _box(g, page, to_user)
         text.append(t)
         boxes.extend([box] * len(t))
         prev = g
-    joined = "".join(text)
     return _Line(
-        text=joined,
+        text="".join(text),
         boxes=boxes,
         x0=min(g["x0"] for g in glyphs),
         x1=max(g["x1"] for g in glyphs),
@@ -188,7 +190,24 @@ def _build_line(chars: list[Char], page: int, to_user: ToUser) -> _Line | None:
         bottom=max(g["bottom"] for g in glyphs),
         size=size,
         page=page,
+        lead=_lead_width(glyphs, spaces),
     )
+
+
+def _same_glyph(a: Char, b: Char) -> bool:
+    # Fake bold: the same glyph printed twice a fraction of a point apart.
+    tol = 0.2 * b["size"]
+    return a["text"] == b["text"] and abs(a["x0"] - b["x0"]) < tol and abs(a["top"] - b["top"]) < tol
+
+
+def _lead_width(glyphs: list[Char], spaces: list[list[Char]]) -> float:
+    start = 0
+    while start < len(glyphs) and glyphs[start]["text"] in OPENERS:
+        start += 1
+    end = start
+    while end < len(glyphs) and not _is_cjk(glyphs[end]["text"][0]) and (end == start or not spaces[end]):
+        end += 1
+    return glyphs[end - 1]["x1"] - glyphs[start]["x0"] if end > start else 0.0
 
 
 def _box(c: Char, page: int, to_user: ToUser) -> CharBox:
@@ -197,11 +216,17 @@ def _box(c: Char, page: int, to_user: ToUser) -> CharBox:
 
 
 def _user_space(page: Page) -> ToUser:
-    """Undo the rotation and MediaBox offset pdfminer applies, giving boxes in the page's own user space."""
+    """Map pdfplumber's x0/y0/x1/y1 back to the page's own user space.
+
+    pdfminer moves the MediaBox origin to (0, 0) and applies the page's /Rotate; pdfplumber adds
+    its MediaBox left edge back to x only. Undo both so boxes can be written into the PDF as is.
+    """
     mx0, my0, mx1, my1 = (float(v) for v in page.page_obj.mediabox)
     rotate = page.page_obj.rotate
+    shift = float(page.mediabox[0])
 
     def point(x: float, y: float) -> tuple[float, float]:
+        x -= shift
         if rotate == 90:
             return mx1 - y, x + my0
         if rotate == 180:
@@ -210,7 +235,7 @@ def _user_space(page: Page) -> ToUser:
             return y + mx0, my1 - x
         return x + mx0, y + my0
 
-    if rotate not in (90, 180, 270) and mx0 == 0 and my0 == 0:
+    if rotate not in (90, 180, 270) and mx0 == 0 and my0 == 0 and shift == 0:
         return lambda x0, y0, x1, y1: (x0, y0, x1, y1)
 
     def to_user(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
@@ -230,37 +255,50 @@ def _horizontal(c: Char) -> bool:
 # ---------------------------------------------------------------- tables
 
 
-def _split_tables(
-    page: Page, chars: list[Char]
-) -> tuple[list[tuple[float, list[tuple[int, int, list[Char]]]]], list[Char]]:
-    """Ruled tables' characters per cell, and the characters left for the line flow."""
+@dataclass(slots=True)
+class _Grid:
+    """A ruled table as pdfplumber found it: its bounding box and its rows of cell boxes."""
+
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    rows: list[list[tuple[float, float, float, float] | None]]
+
+
+def _find_grids(page: Page) -> list[_Grid]:
     if not (page.rects or page.lines or page.curves):
-        return [], chars
+        return []
     # A single ruled box around a notice is a frame, not a table: its text stays in the flow.
-    tables = [t for t in page.find_tables() if len(t.cells) > 1]
-    if not tables:
+    grids = [_Grid(t.bbox, [row.cells for row in t.rows]) for t in page.find_tables() if len(t.cells) > 1]
+    return sorted(grids, key=lambda g: g.bbox[1])
+
+
+def _mid_y(c: Char) -> float:
+    return (c["top"] + c["bottom"]) / 2
+
+
+def _split_tables(grids: list[_Grid], chars: list[Char]) -> tuple[list[list[CellChars]], list[Char]]:
+    """Each table's characters per cell (row, column, chars), and the characters left for the line flow."""
+    if not grids:
         return [], chars
-    tables.sort(key=lambda t: t.bbox[1])
-    inside: list[list[Char]] = [[] for _ in tables]
+    inside: list[list[Char]] = [[] for _ in grids]
     flow: list[Char] = []
-    bboxes = [t.bbox for t in tables]
     for c in chars:
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        for i, (x0, top, x1, bottom) in enumerate(bboxes):
+        cx, cy = (c["x0"] + c["x1"]) / 2, _mid_y(c)
+        for i, grid in enumerate(grids):
+            x0, top, x1, bottom = grid.bbox
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 inside[i].append(c)
                 break
         else:
             flow.append(c)
 
-    result: list[tuple[float, list[tuple[int, int, list[Char]]]]] = []
-    for table, tchars in zip(tables, inside, strict=True):
-        tchars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
-        mids = [(c["top"] + c["bottom"]) / 2 for c in tchars]
+    tables: list[list[CellChars]] = []
+    for grid, tchars in zip(grids, inside, strict=True):
+        tchars.sort(key=_mid_y)
+        mids = [_mid_y(c) for c in tchars]
         taken = [False] * len(tchars)
-        cells: list[tuple[int, int, list[Char]]] = []
-        for r, row in enumerate(table.rows):
-            for k, bbox in enumerate(row.cells):
+        cells: list[CellChars] = []
+        for r, row in enumerate(grid.rows):
+            for k, bbox in enumerate(row):
                 if bbox is None:
                     continue
                 x0, top, x1, bottom = bbox
@@ -272,8 +310,8 @@ def _split_tables(
                         mine.append(c)
                 cells.append((r, k, mine))
         flow.extend(c for c, t in zip(tchars, taken, strict=True) if not t)
-        result.append((table.bbox[1], cells))
-    return result, flow
+        tables.append(cells)
+    return tables, flow
 
 
 # ---------------------------------------------------------------- pages
@@ -282,12 +320,11 @@ def _split_tables(
 def _extract_page(page: Page) -> _Page:
     """Pass 1: the page's lines and table cells as plain values; pdfplumber's objects are released."""
     number = page.page_number
-    out = _Page(number=number, height=float(page.height))
+    out = _Page(number=number, width=float(page.width), height=float(page.height))
     try:
         raw = page.chars
-        chars = [c for c in raw if c["text"] and _horizontal(c)]
-        tables, flow = _split_tables(page, chars)
-        out.scanned = not any(not c["text"].isspace() for c in raw) and bool(page.images)
+        grids = _find_grids(page)
+        has_images = bool(page.images)
         to_user = _user_space(page)
     except MemoryError:
         raise
@@ -297,9 +334,14 @@ def _extract_page(page: Page) -> _Page:
     finally:
         page.close()
 
+    visible = [c for c in raw if c["text"] and not c["text"].isspace()]
+    chars = [c for c in raw if c["text"] and _horizontal(c)]
+    out.scanned = not visible and has_images
+    out.sideways = len(visible) > 2 * sum(1 for c in chars if not c["text"].isspace())
+    tables, flow = _split_tables(grids, chars)
     out.lines = [line for cs in _group_lines(flow) if (line := _build_line(cs, number, to_user)) is not None]
-    for top, cells in tables:
-        table = _Table(top=top, cells=[])
+    for grid, cells in zip(grids, tables, strict=True):
+        table = _Table(top=grid.bbox[1], cells=[])
         for r, k, cs in cells:
             text, boxes = _join_lines(
                 [line for group in _group_lines(cs) if (line := _build_line(group, number, to_user))]
@@ -373,20 +415,46 @@ class _Column:
     pitch: float | None  # the normal distance from one line's top to the next line's top
 
 
-def _column(lines: list[_Line], fallback: _Column | None) -> _Column:
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
+def _pitch(lines: list[_Line]) -> float | None:
+    """The normal distance from one line's top to the next line's top."""
     pitches = sorted(
         b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top <= 3 * a.size
     )
     # The lower quartile: paragraph spacing makes some pitches larger, never smaller.
-    pitch = pitches[len(pitches) // 4] if len(pitches) >= 3 else None
-    if fallback is not None:
-        if len(lines) < 4:
-            left, right = min(left, fallback.left), max(right, fallback.right)
-        if pitch is None:
-            pitch = fallback.pitch
-    return _Column(left, right, pitch)
+    return pitches[len(pitches) // 4] if len(pitches) >= 3 else None
+
+
+def _dense_edge(values: list[float], em: float) -> float:
+    """The first of `values` that two others come within an em of: an edge lines share."""
+    for i in range(len(values) - 2):
+        if abs(values[i] - values[i + 2]) <= em:
+            return values[i]
+    return values[0]
+
+
+def _columns(pages: list[_Page]) -> dict[int, _Column]:
+    """Each page's text column. Its edges come from every page of the same width, since one page
+    (a signature page, a page that is mostly table) may have no full line at all."""
+    by_width: dict[int, list[_Line]] = defaultdict(list)
+    for page in pages:
+        by_width[round(page.width)] += page.lines
+    edges = {}
+    for width, lines in by_width.items():
+        if lines:
+            em = median(line.size for line in lines)
+            left = _dense_edge(sorted(line.x0 for line in lines), em)
+            # Few lines may reach the right edge (a form, a page of short items), so no density test.
+            right = max(line.x1 for line in lines)
+            edges[width] = (left, right)
+    everything = [line for page in pages for line in page.lines]
+    document_pitch = _pitch(everything)
+    columns = {}
+    for page in pages:
+        if page.lines:
+            left, right = edges[round(page.width)]
+            pitch = _pitch(page.lines)
+            columns[page.number] = _Column(left, right, pitch if pitch is not None else document_pitch)
+    return columns
 
 
 def _continues(prev: _Line, prev_col: _Column, line: _Line, col: _Column) -> bool:
@@ -397,7 +465,9 @@ def _continues(prev: _Line, prev_col: _Column, line: _Line, col: _Column) -> boo
         return False
     em = prev.size
     short = prev_col.right - prev.x1
-    if short > 4 * em:  # a hard line break: flowing Chinese text fills its line to the edge
+    # Flowing Chinese text fills its line to within a character or two of the edge, unless the
+    # next line opens with a Latin token (a number, a URL) too wide for the space left.
+    if short > max(2.5 * em, line.lead + em):
         return False
     if prev.ends_sentence():
         if short > 1.5 * em:
@@ -425,7 +495,7 @@ def _blocks(pages: list[_Page]) -> Iterator[Block]:
     """Pass 2: lines into paragraphs (across page breaks too) and cells into blocks, in reading order."""
     open_para: _Paragraph | None = None
     table_ordinal = 0
-    fallback: _Column | None = None
+    columns = _columns(pages)
 
     def close() -> Iterator[Block]:
         nonlocal open_para
@@ -435,9 +505,6 @@ def _blocks(pages: list[_Page]) -> Iterator[Block]:
             open_para = None
 
     for page in pages:
-        col = _column(page.lines, fallback) if page.lines else fallback
-        if col is not None and page.lines:
-            fallback = col
         items: list[tuple[float, int, _Line | _Table]] = [(t.top, 1, t) for t in page.tables]
         items += [(line.top, 0, line) for line in page.lines]
         items.sort(key=itemgetter(0, 1))
@@ -451,7 +518,7 @@ def _blocks(pages: list[_Page]) -> Iterator[Block]:
                 table_ordinal += 1
                 continue
             line_no += 1
-            assert col is not None
+            col = columns[page.number]
             if open_para is not None and _continues(open_para.lines[-1], open_para.col, item, col):
                 open_para.lines.append(item)
                 open_para.col = col
@@ -462,6 +529,23 @@ def _blocks(pages: list[_Page]) -> Iterator[Block]:
 
 
 # ---------------------------------------------------------------- reader
+
+
+def _page_notices(page: _Page) -> list[Notice]:
+    where = f"第{page.number}页"
+    if page.failed:
+        return [Notice(QUALITY_CODE, "error", f"{where}无法解析，该页内容未能审查", page.number)]
+    notices = []
+    if page.sideways:
+        message = f"{where}的文字是旋转排列的，未能读取，该页内容未能审查"
+        notices.append(Notice(QUALITY_CODE, "warning", message, page.number))
+    if page.scanned:
+        message = f"{where}没有文字层（可能是扫描页），该页内容未能审查"
+        notices.append(Notice("no_text_layer", "warning", message, page.number))
+    text = "\n".join([line.text for line in page.lines] + [c.text for t in page.tables for c in t.cells])
+    if text:
+        notices += assess_page(text, page.number)
+    return notices
 
 
 def read_pdf(data: bytes, source: str) -> Document:
@@ -495,28 +579,13 @@ def read_pdf(data: bytes, source: str) -> Document:
     notices: list[Notice] = []
     readable = 0
     for page in pages:
-        if page.failed:
-            notices.append(
-                Notice(QUALITY_CODE, "error", f"第{page.number}页无法解析，该页内容未能审查", page.number)
-            )
-            continue
-        if page.scanned:
-            notices.append(
-                Notice(
-                    "no_text_layer",
-                    "warning",
-                    f"第{page.number}页没有文字层（可能是扫描页），该页内容未能审查",
-                    page.number,
-                )
-            )
-        text = "\n".join([line.text for line in page.lines] + [c.text for t in page.tables for c in t.cells])
-        if not text:
-            continue
-        page_notices = assess_page(text, page.number)
+        page_notices = _page_notices(page)
         notices += page_notices
-        readable += not is_garbage(page_notices)
+        readable += bool(page.lines or page.tables) and not is_garbage(page_notices)
 
     if not any(p.lines or p.tables for p in pages):
+        if any(p.sideways for p in pages):
+            raise InputError("extraction_failed", "页面上的文字是旋转排列的")
         raise InputError("no_text_layer")
     if readable == 0:
         first = next(n for n in notices if n.level == "error")
