@@ -118,3 +118,31 @@ def test_packaged_library_loads():
     book = load_rulebook()
     assert len(book.rules) >= 1
     assert all(r.info.examples for r in book.rules)
+
+
+def test_local_folder_overrides_and_disables_packaged_rules(tmp_path, monkeypatch):
+    from clause_audit.rulebook import library_dirs, packaged_rules_dir
+
+    local = tmp_path / "local"
+    local.mkdir()
+    override = GOOD.replace("domain: prepaid", "domain: general").replace("prepaid/test-no-refund", "general/final-interpretation")
+    (local / "override.yaml").write_text(override.replace("severity: high", "severity: medium"), encoding="utf-8")
+    base = load_rulebook([packaged_rules_dir()])
+    book = load_rulebook(library_dirs([local]))
+    assert book.get("general/final-interpretation").info.severity == "medium"
+    assert [r.id for r in book.rules] == [r.id for r in base.rules]
+    assert book.version != base.version
+
+    (local / "override.yaml").write_text("domain: general\ndisable: [general/final-interpretation]\n", encoding="utf-8")
+    monkeypatch.setenv("CLAUSE_AUDIT_RULES", str(local))
+    book = load_rulebook(library_dirs())
+    assert book.get("general/final-interpretation") is None and len(book.rules) == len(base.rules) - 1
+
+
+def test_disabling_an_unknown_rule_is_an_error(tmp_path):
+    from clause_audit.rulebook import library_dirs
+
+    (tmp_path / "x.yaml").write_text("domain: general\ndisable: [general/no-such-rule]\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rulebook(library_dirs([tmp_path]))
+    assert info.value.problems == [f"{tmp_path / 'x.yaml'}:2: disable 中的规则 general/no-such-rule 不存在于之前的规则目录中"]
