@@ -63,9 +63,13 @@ def split_clauses(document: Document) -> tuple[Clause, ...]:
 
         if label is not None and label.style == "attachment":
             region = "attachment"
-        elif region in ("front", "body") and label is None and _SIGNATURE.search(body) and drafts:
-            if region == "body" or not has_numbering:
-                region = "signature"
+        elif (
+            (region == "body" or (region == "front" and not has_numbering))
+            and label is None
+            and drafts
+            and _SIGNATURE.search(body)
+        ):
+            region = "signature"
 
         if label is not None and region != "attachment" and region != "signature":
             region = "body"

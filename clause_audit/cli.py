@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from clause_audit import __version__
@@ -50,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("rule_id", metavar="ID")
     test = rules_sub.add_parser("test", help="运行每条规则自带的示例")
     test.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
+    lint = rules_sub.add_parser("lint", help="检查规则库：格式、重复 id、法律依据、不安全的模式、示例数量和结果")
+    lint.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
     evaluation = sub.add_parser("eval", help="在标注的评测集上计算精确率、召回率和 F1")
     evaluation.add_argument("path", nargs="?", default="eval", metavar="PATH", help="评测集目录或文件（默认 eval/）")
     evaluation.add_argument("--quiet", action="store_true", help="只显示汇总，不列出漏报和误报")
@@ -90,7 +91,8 @@ class _RulesUnavailable(Exception):
 
 def load_rules(dirs: list[str] | None):  # type: ignore[no-untyped-def]
     from clause_audit.errors import RuleLoadError
-    from clause_audit.rulebook import library_dirs, load_rulebook
+    from clause_audit.library import library_dirs
+    from clause_audit.rulebook import load_rulebook
 
     try:
         return load_rulebook(library_dirs(dirs or ()))
@@ -99,7 +101,9 @@ def load_rules(dirs: list[str] | None):  # type: ignore[no-untyped-def]
 
 
 def _version() -> int:
-    print(f"clause-audit {__version__}（规则库版本 {load_rules(None).version}）")
+    from clause_audit.library import library_dirs, library_version
+
+    print(f"clause-audit {__version__}（规则库版本 {library_version(library_dirs())}）")
     return EXIT_CLEAN
 
 

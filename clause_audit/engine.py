@@ -125,9 +125,7 @@ def _deduplicate(findings: list[Finding], rules: Sequence[Rule]) -> list[Finding
         if f.clause_index is not None and any(_same_problem(f, k) for k in kept):
             continue
         kept.append(f)
-    return sorted(
-        kept, key=lambda f: (f.clause_index is not None, f.clause_index or 0, f.start or 0, order[f.rule_id])
-    )
+    return sorted(kept, key=lambda f: (f.clause_index is not None, f.clause_index or 0, f.start or 0, order[f.rule_id]))
 
 
 def _same_problem(a: Finding, b: Finding) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import re2
 
+from clause_audit.normalize import normalize
 from clause_audit.parties import DEFAULT_PARTIES, Parties
 from clause_audit.quantities import Quantity
 
@@ -52,6 +53,7 @@ def check_pattern(pattern: str) -> None:
             raise ValueError(f"未知占位符 {{{name}}}（可用：{{merchant}}、{{consumer}}）：{pattern}")
     if "\\b" in pattern.replace("\\\\", ""):
         raise ValueError(f"\\b 在中文之间永远不会匹配，请删除：{pattern}")
+    _check_canonical(pattern)
     try:
         compiled = re2.compile(_expand(pattern, DEFAULT_PARTIES), _OPTIONS)
     except re2.error as exc:
@@ -61,6 +63,22 @@ def check_pattern(pattern: str) -> None:
         ) from None
     if compiled.search("") is not None:
         raise ValueError(f"正则表达式可以匹配空字符串：{pattern}")
+
+
+_SYNTAX_WITH_PUNCTUATION = re.compile(r"\(\?(?:P<\w+>|[a-zA-Z]*:)|\{\d*,\d*\}|\\.")
+
+
+def _check_canonical(pattern: str) -> None:
+    """Refuse literal characters that never occur in normalised text (it would silently never match)."""
+    if "\\(" in pattern or "\\)" in pattern:
+        raise ValueError(f"规范化后的文本中括号是全角的，请写作「（」「）」而不是 \\( \\)：{pattern}")
+    literal = _SYNTAX_WITH_PUNCTUATION.sub("", pattern)
+    for ch in dict.fromkeys(literal):
+        if ch.isascii() and ch not in ",;:!":
+            continue
+        canonical = normalize(ch).text or ch
+        if canonical != ch:
+            raise ValueError(f"模式中的「{ch}」在规范化后的文本中不会出现，请写作「{canonical}」：{pattern}")
 
 
 @dataclass(frozen=True)
@@ -193,9 +211,7 @@ def compile_match(spec: MatchSpec) -> CompiledMatch:
 def compile_document(spec: DocumentSpec) -> DocumentCheck:
     for pattern in spec.requires:
         check_pattern(pattern)
-    return DocumentCheck(
-        spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), _OPTIONS) for p in spec.requires)
-    )
+    return DocumentCheck(spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), _OPTIONS) for p in spec.requires))
 
 
 def _all_patterns(spec: MatchSpec) -> list[str]:

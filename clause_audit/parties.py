@@ -49,9 +49,7 @@ def find_parties(clauses: tuple[Clause, ...]) -> Parties:
             if m is None:
                 continue
             letter, note, value = m.group(1), m.group(2), m.group(3).strip()
-            if _MERCHANT_HINT.search(note) or (
-                not _CONSUMER_HINT.search(note) and _BUSINESS_NAME.search(value)
-            ):
+            if _MERCHANT_HINT.search(note) or (not _CONSUMER_HINT.search(note) and _BUSINESS_NAME.search(value)):
                 if not merchant_letter:
                     merchant_letter, name = letter, _clean_name(value)
             elif (_CONSUMER_HINT.search(note) or value) and not consumer_letter:

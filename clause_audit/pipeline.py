@@ -37,9 +37,7 @@ def audit(
     return audit_document(read_document(data, name), domain=domain, rulebook=rulebook)
 
 
-def audit_document(
-    document: Document, *, domain: str | None = None, rulebook: Rulebook | None = None
-) -> Report:
+def audit_document(document: Document, *, domain: str | None = None, rulebook: Rulebook | None = None) -> Report:
     book = rulebook or default_rulebook()
     clauses = split_clauses(document)
     parties = find_parties(clauses)
@@ -80,6 +78,4 @@ def audit_many(
         except InputError as exc:
             yield Failure(str(path), exc.code, exc.message)
         except Exception as exc:
-            yield Failure(
-                str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}"
-            )
+            yield Failure(str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}")

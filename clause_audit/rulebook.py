@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from clause_audit.errors import RuleLoadError
+from clause_audit.library import library_version, packaged_rules_dir, rule_files
 from clause_audit.matchers import CompiledMatch, DocumentCheck, compile_document, compile_match
 from clause_audit.model import CATEGORIES, DOMAINS, SEVERITIES, Example, RuleInfo
 from clause_audit.statutes import article_id, load_statutes
@@ -131,27 +129,6 @@ class Rulebook:
         return Rulebook(tuple(r for r in self.rules if r.id in wanted), self.version, self.sources)
 
 
-def packaged_rules_dir() -> Path:
-    """The rule library shipped in the wheel, or the repository's rules/ in a source checkout."""
-    packaged = Path(str(resources.files("clause_audit"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-
-
-RULES_ENV = "CLAUSE_AUDIT_RULES"
-
-
-def library_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
-    """The packaged library, then folders from $CLAUSE_AUDIT_RULES, then `extra` (e.g. --rules)."""
-    env = [Path(p) for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
-    return [packaged_rules_dir(), *env, *(Path(p) for p in extra)]
-
-
 def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
     """Load and compile every rule file; raise RuleLoadError listing every problem found.
 
@@ -162,7 +139,6 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
     problems: list[str] = []
     rules: dict[str, Rule] = {}
     defined_in: dict[str, tuple[int, str]] = {}
-    digest = hashlib.sha256()
     sources: list[str] = []
     for level, directory in enumerate(dirs):
         if not directory.is_dir():
@@ -170,7 +146,6 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
             continue
         for path in rule_files(directory):
             raw = path.read_bytes()
-            digest.update(path.name.encode() + b"\0" + raw + b"\0")
             sources.append(str(path))
             loaded, disabled = _load_file(path, raw, problems)
             for rule_id, line in disabled:
@@ -188,7 +163,7 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
                 rules[rule.id] = rule  # a later folder overrides; dict order keeps the first position
     if problems:
         raise RuleLoadError(problems)
-    return Rulebook(tuple(rules.values()), digest.hexdigest()[:12], tuple(sources))
+    return Rulebook(tuple(rules.values()), library_version(dirs), tuple(sources))
 
 
 def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule], list[tuple[str, int]]]:

@@ -33,9 +33,7 @@ def check_example(rule: Rule, example: Example) -> ExampleResult:
     span; a fair one must give none."""
     document = Document("<example>", "text", (Block(example.text, Location(paragraph=0)),))
     clauses = split_clauses(document)
-    findings, errors = find_problems(
-        clauses, [rule], DEFAULT_PARTIES, rule.info.domain, all_document_rules=True
-    )
+    findings, errors = find_problems(clauses, [rule], DEFAULT_PARTIES, rule.info.domain, all_document_rules=True)
     if errors:
         return ExampleResult(rule.id, example, False, f"规则执行出错：{errors[0].message}")
     if not example.unfair:
@@ -49,16 +47,10 @@ def check_example(rule: Rule, example: Example) -> ExampleResult:
         return ExampleResult(rule.id, example, True, "")
     clause = clauses[found.clause_index] if found.clause_index is not None else None
     offset = clause.segments[0].block_start if clause is not None and clause.segments else 0
-    got = (
-        (found.start + offset, found.end + offset)
-        if found.start is not None and found.end is not None
-        else None
-    )
+    got = (found.start + offset, found.end + offset) if found.start is not None and found.end is not None else None
     if got != example.span:
         want = example.text[example.span[0] : example.span[1]]
-        return ExampleResult(
-            rule.id, example, False, f"命中范围不对：应为「{want}」，实际为「{found.quote}」"
-        )
+        return ExampleResult(rule.id, example, False, f"命中范围不对：应为「{want}」，实际为「{found.quote}」")
     return ExampleResult(rule.id, example, True, "")
 
 

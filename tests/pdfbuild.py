@@ -37,9 +37,7 @@ def grid_table(rows: Sequence[Sequence[str]], col_widths: Sequence[float] | None
     cell_style = ParagraphStyle("cell", parent=BODY, spaceAfter=0)
     data = [[Paragraph(text, cell_style) for text in row] for row in rows]
     table = Table(data, colWidths=list(col_widths) if col_widths else None)
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 

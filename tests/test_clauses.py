@@ -59,7 +59,10 @@ def test_no_text_is_lost_between_clauses():
     for clause in clauses:
         for seg in clause.segments:
             block = CONTRACT.blocks[seg.block]
-            assert clause.text[seg.start : seg.start + seg.length] == block.text[seg.block_start : seg.block_start + seg.length]
+            assert (
+                clause.text[seg.start : seg.start + seg.length]
+                == block.text[seg.block_start : seg.block_start + seg.length]
+            )
     covered = {seg.block for c in clauses for seg in c.segments}
     assert covered == set(range(len(CONTRACT.blocks)))
 
@@ -96,7 +99,10 @@ def test_number_cell_and_text_cell_of_a_table_row_make_one_clause():
         ),
     )
     clauses = split_clauses(doc)
-    assert [(c.number, c.text) for c in clauses] == [("1", "学员报名后概不退费。"), ("第二条", "教练由驾校安排。")]
+    assert [(c.number, c.text) for c in clauses] == [
+        ("1", "学员报名后概不退费。"),
+        ("第二条", "教练由驾校安排。"),
+    ]
 
 
 def test_labels():
@@ -112,7 +118,14 @@ def test_parties_resolve_roles_and_merchant_name():
 
 
 def test_parties_when_the_business_is_yifang():
-    clauses = split_clauses(_doc("二手车买卖合同", "甲方（买方）：李某某", "乙方（卖方）：诚信二手车经销有限公司", "第一条 车辆信息"))
+    clauses = split_clauses(
+        _doc(
+            "二手车买卖合同",
+            "甲方（买方）：李某某",
+            "乙方（卖方）：诚信二手车经销有限公司",
+            "第一条 车辆信息",
+        )
+    )
     parties = find_parties(clauses)
     assert parties.merchant_terms[0] == "乙方" and parties.consumer_terms[0] == "甲方"
     assert parties.merchant_name == "诚信二手车经销有限公司"

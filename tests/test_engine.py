@@ -92,7 +92,13 @@ def test_consumer_restriction_flagged_merchant_duty_not(rules):
 
 
 def test_roles_follow_the_parties_block(rules):
-    _, findings = _run(rules, "甲方（买方）：李某", "乙方（卖方）：某车行有限公司", "第一条 甲方不得要求退款。", "第二条 乙方不得要求退款。")
+    _, findings = _run(
+        rules,
+        "甲方（买方）：李某",
+        "乙方（卖方）：某车行有限公司",
+        "第一条 甲方不得要求退款。",
+        "第二条 乙方不得要求退款。",
+    )
     assert [f.clause_number for f in findings if f.rule_id == "general/t-consumer-no-refund"] == ["第一条"]
 
 

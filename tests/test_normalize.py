@@ -5,7 +5,10 @@ from clause_audit.normalize import normalize, sentence_spans, to_simplified
 
 
 def test_fullwidth_traditional_and_punctuation_fold_to_one_form():
-    assert normalize("本卡最終解釋權歸本店所有（見第３條）, 違約金５０％").text == "本卡最终解释权归本店所有（见第3条），违约金50%"
+    assert (
+        normalize("本卡最終解釋權歸本店所有（見第３條）, 違約金５０％").text
+        == "本卡最终解释权归本店所有（见第3条），违约金50%"
+    )
 
 
 def test_spaces_between_cjk_are_removed_and_latin_spaces_kept():

@@ -32,7 +32,9 @@ def test_wheel_ships_rules_and_statutes_and_finds_them(tmp_path):
         "print(clause_audit.__file__); print(r.packaged_rules_dir()); print(len(r.load_rulebook().rules))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
     module, rules_dir, count = out.stdout.split()
     assert module.startswith(str(target)) and rules_dir == str(target / "clause_audit" / "rules")
     assert int(count) > 0

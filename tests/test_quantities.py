@@ -40,6 +40,8 @@ def test_seven_days_is_a_fraction_of_a_month():
     assert q.unit == "months" and abs(q.value - 7 / 30) < 1e-6
 
 
-@pytest.mark.parametrize(("numeral", "value"), [("30", 30), ("三十", 30), ("壹万贰仟捌佰", 12800), ("3.5万", 35000), ("x", None)])
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("30", 30), ("三十", 30), ("壹万贰仟捌佰", 12800), ("3.5万", 35000), ("x", None)]
+)
 def test_parse_number(numeral, value):
     assert parse_number(numeral) == value

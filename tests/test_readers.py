@@ -4,11 +4,11 @@ import io
 import zipfile
 
 import pytest
+from docxbuild import DocxBuilder
 
 from clause_audit import audit
 from clause_audit.errors import InputError
 from clause_audit.readers import read_document
-from docxbuild import DocxBuilder
 
 CONTRACT = "会员须知\n第一条 本卡可在全国门店使用。\n第二条 本活动最终解释权归本店所有。\n"
 
@@ -47,8 +47,14 @@ def test_crlf_lines_and_blank_lines():
         ("\u3000\n".encode(), "empty_document"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "unsupported_format"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "unsupported_format"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 100, "unsupported_format"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100, "encrypted"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 100,
+            "unsupported_format",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100,
+            "encrypted",
+        ),
         (b"PK\x03\x04 not really a zip", "corrupt_file"),
         (b"%PDF-1.7\n garbage", "corrupt_file"),
         (b"text with NUL \x00 bytes", "decode_error"),

@@ -164,8 +164,7 @@ def test_tracked_insertions_and_content_controls_are_text_deletions_are_not(tmp_
     run.add_break()
     run.add_text("换行")
     block_sdt = parse_xml(
-        f"<w:sdt {W}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>块级控件内的段落</w:t></w:r></w:p>"
-        "</w:sdtContent></w:sdt>"
+        f"<w:sdt {W}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>块级控件内的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
     )
     p._p.addnext(block_sdt)
     blocks = read(b, tmp_path)
@@ -177,9 +176,7 @@ def test_tracked_insertions_and_content_controls_are_text_deletions_are_not(tmp_
 
 
 def test_text_pieces_join_to_the_paragraph_text() -> None:
-    p = parse_xml(
-        f"<w:p {W}><w:r><w:t>甲</w:t><w:tab/></w:r><w:ins><w:r><w:t>乙</w:t><w:br/></w:r></w:ins></w:p>"
-    )
+    p = parse_xml(f"<w:p {W}><w:r><w:t>甲</w:t><w:tab/></w:r><w:ins><w:r><w:t>乙</w:t><w:br/></w:r></w:ins></w:p>")
     pieces = text_pieces(p)
     assert [text for _, text in pieces] == ["甲", "\t", "乙", "\n"]
     assert [el.getparent().tag for el, _ in pieces] == [qn("w:r")] * 4
@@ -303,10 +300,7 @@ def _para(ppr: str) -> BaseOxmlElement:
 
 def _lvl(ilvl: int, fmt: str, text: str, extra: str = "", start: int | None = 1) -> str:
     start_xml = "" if start is None else f'<w:start w:val="{start}"/>'
-    return (
-        f'<w:lvl w:ilvl="{ilvl}">{start_xml}<w:numFmt w:val="{fmt}"/>{extra}'
-        f'<w:lvlText w:val="{text}"/></w:lvl>'
-    )
+    return f'<w:lvl w:ilvl="{ilvl}">{start_xml}<w:numFmt w:val="{fmt}"/>{extra}<w:lvlText w:val="{text}"/></w:lvl>'
 
 
 def _num(ilvl: int, num_id: int = 1) -> str:
@@ -314,9 +308,7 @@ def _num(ilvl: int, num_id: int = 1) -> str:
 
 
 def test_lvl_restart_zero_keeps_counting_across_higher_levels() -> None:
-    levels = _lvl(0, "chineseCounting", "第%1章") + _lvl(
-        1, "chineseCounting", "第%2条", '<w:lvlRestart w:val="0"/>'
-    )
+    levels = _lvl(0, "chineseCounting", "第%1章") + _lvl(1, "chineseCounting", "第%2条", '<w:lvlRestart w:val="0"/>')
     order = [_num(0), _num(1), _num(1), _num(0), _num(1)]
     assert _labels(levels, order) == ["第一章", "第一条", "第二条", "第二章", "第三条"]
 
@@ -455,9 +447,7 @@ def test_legacy_doc_is_unsupported_not_encrypted() -> None:
 def test_two_hundred_paragraphs_read_quickly(tmp_path: Path) -> None:
     b = DocxBuilder()
     for i in range(100):
-        b.paragraph(
-            f"乙方应于每月{i + 1}日前支付服务费，逾期按日加收万分之五的违约金。", numbered=("article", 0)
-        )
+        b.paragraph(f"乙方应于每月{i + 1}日前支付服务费，逾期按日加收万分之五的违约金。", numbered=("article", 0))
         b.paragraph("甲方有权单方变更服务内容。", numbered=("article", 1))
     data = b.save(tmp_path / "doc.docx").read_bytes()
     timings = []

@@ -347,9 +347,7 @@ def test_scanned_page_among_text_pages_gets_a_notice(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "data", [b"", random.Random(0).randbytes(4096), b"%PDF-1.7\n" + bytes(range(256)) * 8]
-)
+@pytest.mark.parametrize("data", [b"", random.Random(0).randbytes(4096), b"%PDF-1.7\n" + bytes(range(256)) * 8])
 def test_not_a_pdf_is_corrupt(data: bytes) -> None:
     with pytest.raises(InputError) as caught:
         read_pdf(data, "broken.pdf")
@@ -395,9 +393,7 @@ def test_garbled_page_among_good_ones_is_reported_not_fatal(tmp_path: Path) -> N
     document = read_pdf(path.read_bytes(), "two.pdf")
     assert [b.text for b in document.blocks] == ["本合同自双方签字之日起生效。", english]
     assert document.notices == (
-        Notice(
-            "extraction_quality", "error", "第2页的文字大多不是中文（中文仅占0%），可能是字体编码无法识别", 2
-        ),
+        Notice("extraction_quality", "error", "第2页的文字大多不是中文（中文仅占0%），可能是字体编码无法识别", 2),
     )
 
 
@@ -435,9 +431,7 @@ def test_a_few_cid_glyphs_are_a_warning() -> None:
 
 def test_mostly_cid_glyphs_are_an_error() -> None:
     notices = assess_page("(cid:1)(cid:2)(cid:3)(cid:4)(cid:5) 合同", 7)
-    assert notices == [
-        Notice("extraction_quality", "error", "第7页有5处无法识别的字形（cid），该页文字可能不完整", 7)
-    ]
+    assert notices == [Notice("extraction_quality", "error", "第7页有5处无法识别的字形（cid），该页文字可能不完整", 7)]
     assert is_garbage(notices)
 
 
@@ -461,9 +455,7 @@ def test_private_use_glyphs_are_counted() -> None:
 def test_latin_only_page_is_garbage() -> None:
     notices = assess_page("The member agrees that the club may change the opening hours at any time. " * 2, 4)
     assert notices == [
-        Notice(
-            "extraction_quality", "error", "第4页的文字大多不是中文（中文仅占0%），可能是字体编码无法识别", 4
-        )
+        Notice("extraction_quality", "error", "第4页的文字大多不是中文（中文仅占0%），可能是字体编码无法识别", 4)
     ]
 
 
@@ -474,9 +466,7 @@ def test_mojibake_latin1_page_is_garbage() -> None:
 
 
 def test_mostly_latin_page_with_some_chinese_is_a_warning() -> None:
-    text = (
-        "The member agrees to pay the fee in full before the first class 会员同意 " * 2
-    )  # 8 CJK among 26 words
+    text = "The member agrees to pay the fee in full before the first class 会员同意 " * 2  # 8 CJK among 26 words
     assert assess_page(text, 5) == [
         Notice(
             "extraction_quality",

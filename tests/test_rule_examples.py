@@ -3,14 +3,19 @@
 import pytest
 import yaml
 
-from clause_audit.rulebook import load_rulebook, packaged_rules_dir, rule_files
+from clause_audit.library import packaged_rules_dir, rule_files
+from clause_audit.rulebook import load_rulebook
 from clause_audit.selfcheck import check_example, example_cases
 
 RULEBOOK = load_rulebook()
 CASES = example_cases(RULEBOOK)
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}:{'unfair' if e.unfair else 'fair'}{i}" for i, (r, e) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    CASES,
+    ids=[f"{r.id}:{'unfair' if e.unfair else 'fair'}{i}" for i, (r, e) in enumerate(CASES)],
+)
 def test_rule_example(rule, example):
     result = check_example(rule, example)
     assert result.ok, f"{result.label}：{result.detail}"

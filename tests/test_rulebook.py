@@ -50,7 +50,9 @@ def test_unknown_legal_basis_names_file_line_and_rule(tmp_path):
 def test_unsafe_pattern_is_refused(tmp_path):
     problems = _problems(tmp_path, GOOD.replace("'(概不|一律不)(退款|退费)'", "'(?=概不)退款'"))
     assert len(problems) == 1
-    assert problems[0].startswith(f"{tmp_path / 'r.yaml'}:7: [prepaid/test-no-refund] 正则表达式无效或使用了 RE2 不支持的语法")
+    assert problems[0].startswith(
+        f"{tmp_path / 'r.yaml'}:7: [prepaid/test-no-refund] 正则表达式无效或使用了 RE2 不支持的语法"
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,6 +61,9 @@ def test_unsafe_pattern_is_refused(tmp_path):
         (r"'\b退款\b'", "\\b 在中文之间永远不会匹配"),
         ("'退?'", "可以匹配空字符串"),
         ("'{shop}退款'", "未知占位符 {shop}"),
+        ("'概不退還'", "「還」在规范化后的文本中不会出现，请写作「还」"),
+        ("'退款,概不'", "请写作「，」"),
+        ("'违约金\\(总价'", "请写作「（」「）」"),
     ],
 )
 def test_pattern_lint(tmp_path, pattern, message):
@@ -121,11 +126,13 @@ def test_packaged_library_loads():
 
 
 def test_local_folder_overrides_and_disables_packaged_rules(tmp_path, monkeypatch):
-    from clause_audit.rulebook import library_dirs, packaged_rules_dir
+    from clause_audit.library import library_dirs, packaged_rules_dir
 
     local = tmp_path / "local"
     local.mkdir()
-    override = GOOD.replace("domain: prepaid", "domain: general").replace("prepaid/test-no-refund", "general/final-interpretation")
+    override = GOOD.replace("domain: prepaid", "domain: general").replace(
+        "prepaid/test-no-refund", "general/final-interpretation"
+    )
     (local / "override.yaml").write_text(override.replace("severity: high", "severity: medium"), encoding="utf-8")
     base = load_rulebook([packaged_rules_dir()])
     book = load_rulebook(library_dirs([local]))
@@ -140,9 +147,11 @@ def test_local_folder_overrides_and_disables_packaged_rules(tmp_path, monkeypatc
 
 
 def test_disabling_an_unknown_rule_is_an_error(tmp_path):
-    from clause_audit.rulebook import library_dirs
+    from clause_audit.library import library_dirs
 
     (tmp_path / "x.yaml").write_text("domain: general\ndisable: [general/no-such-rule]\n", encoding="utf-8")
     with pytest.raises(RuleLoadError) as info:
         load_rulebook(library_dirs([tmp_path]))
-    assert info.value.problems == [f"{tmp_path / 'x.yaml'}:2: disable 中的规则 general/no-such-rule 不存在于之前的规则目录中"]
+    assert info.value.problems == [
+        f"{tmp_path / 'x.yaml'}:2: disable 中的规则 general/no-such-rule 不存在于之前的规则目录中"
+    ]

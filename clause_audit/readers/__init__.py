@@ -43,9 +43,7 @@ def _sniff_zip(data: bytes) -> str:
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         raise InputError("corrupt_file", "缺少 word/document.xml")
     if any(n.startswith(("xl/", "ppt/")) for n in names):
-        raise InputError(
-            "unsupported_format", "这是 Excel 或 PowerPoint 文件，只支持 Word（.docx）、PDF 和文本"
-        )
+        raise InputError("unsupported_format", "这是 Excel 或 PowerPoint 文件，只支持 Word（.docx）、PDF 和文本")
     raise InputError("unsupported_format", "ZIP 压缩包不是 Word 文档")
 
 
@@ -53,9 +51,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(
-                "too_large", f"{size // (1024 * 1024)} MB，上限为 {MAX_FILE_BYTES // (1024 * 1024)} MB"
-            )
+            raise InputError("too_large", f"{size // (1024 * 1024)} MB，上限为 {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("not_found") from None

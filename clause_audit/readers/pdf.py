@@ -417,9 +417,7 @@ class _Column:
 
 def _pitch(lines: list[_Line]) -> float | None:
     """The normal distance from one line's top to the next line's top."""
-    pitches = sorted(
-        b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top <= 3 * a.size
-    )
+    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top <= 3 * a.size)
     # The lower quartile: paragraph spacing makes some pitches larger, never smaller.
     return pitches[len(pitches) // 4] if len(pitches) >= 3 else None
 

@@ -45,18 +45,12 @@ def assess_page(text: str, page: int | None) -> list[Notice]:
     where, scope = (f"第{page}页", "该页") if page is not None else ("文档中", "文档")
     notices = []
     if cid:
-        notices.append(
-            Notice(CODE, level, f"{where}有{cid}处无法识别的字形（cid），{scope}文字可能不完整", page)
-        )
+        notices.append(Notice(CODE, level, f"{where}有{cid}处无法识别的字形（cid），{scope}文字可能不完整", page))
     if fffd:
-        notices.append(
-            Notice(CODE, level, f"{where}有{fffd}处无法解码的字符（�），{scope}文字可能不完整", page)
-        )
+        notices.append(Notice(CODE, level, f"{where}有{fffd}处无法解码的字符（�），{scope}文字可能不完整", page))
     if pua:
         notices.append(
-            Notice(
-                CODE, level, f"{where}有{pua}个没有Unicode映射的字形（私用区字符），{scope}文字可能有误", page
-            )
+            Notice(CODE, level, f"{where}有{pua}个没有Unicode映射的字形（私用区字符），{scope}文字可能有误", page)
         )
     if cjk_share < CJK_WARNING_SHARE:
         notices.append(

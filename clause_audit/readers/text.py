@@ -32,6 +32,4 @@ def read_text(data: bytes, source: str) -> Document:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             blocks.append(Block(text=line.rstrip(), location=Location(paragraph=len(blocks), line=number)))
-    return Document(
-        source=source, format="text", blocks=tuple(blocks), notices=tuple(assess_page(text, None))
-    )
+    return Document(source=source, format="text", blocks=tuple(blocks), notices=tuple(assess_page(text, None)))

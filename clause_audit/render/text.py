@@ -55,9 +55,7 @@ def _print_report(console: Console, report: Report) -> None:
 def _print_finding(console: Console, report: Report, finding: Finding) -> None:
     head = Text()
     head.append(f" {SEVERITY_NAMES[finding.severity]} ", style=_SEVERITY_STYLE[finding.severity])
-    where = finding.clause_number or (
-        "全文" if finding.clause_index is None else f"第{finding.clause_index + 1}段"
-    )
+    where = finding.clause_number or ("全文" if finding.clause_index is None else f"第{finding.clause_index + 1}段")
     head.append(f" {where}  {finding.title}  ", style="bold")
     head.append(f"[{finding.rule_id}]", style="dim")
     console.print(head)
@@ -102,14 +100,10 @@ def _summary(results: list[Report | Failure]) -> Table:
     table.add_column("结论")
     for result in results:
         if isinstance(result, Failure):
-            table.add_row(
-                result.source, "-", "-", "-", "-", "-", Text(f"无法读取（{result.code}）", style="red")
-            )
+            table.add_row(result.source, "-", "-", "-", "-", "-", Text(f"无法读取（{result.code}）", style="red"))
             continue
         counts = result.by_severity()
-        verdict = (
-            Text("发现问题", style="bold red") if result.flagged else Text("未发现高/中风险", style="green")
-        )
+        verdict = Text("发现问题", style="bold red") if result.flagged else Text("未发现高/中风险", style="green")
         table.add_row(
             result.source,
             DOMAIN_NAMES[result.domain.code],
