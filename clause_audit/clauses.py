@@ -106,8 +106,8 @@ def _labels(blocks: tuple[Block, ...]) -> list[Label | None]:
         if block.label:
             styled = match_label(block.label + " x")
             out.append(Label(block.label, styled.style if styled else "auto", 0))
-        elif _is_table_cell(block) and _BARE_NUMBER.match(block.text):
-            out.append(Label(block.text.strip(), "digit", len(block.text)))  # a 序号 column
+        elif _is_table_cell(block) and (number := _number_cell(block.text)) is not None:
+            out.append(number)  # a 序号 column: the clause text sits in the next cell
         else:
             out.append(match_label(block.text))
     return out
@@ -120,6 +120,17 @@ _OUTER = {
     "section": ("chapter", "part"),
     "article": ("chapter", "part", "section"),
 }
+
+
+def _number_cell(text: str) -> Label | None:
+    """A table cell holding only a clause number (1, 1、, 第一条 …)."""
+    token = text.strip()
+    if _BARE_NUMBER.match(token):
+        return Label(token, "digit", len(text))
+    label = match_label(token + " 文")
+    if label is not None and label.body_start >= len(token):
+        return Label(label.text, label.style, len(text))
+    return None
 
 
 def _place(stack: list[tuple[str, int]], style: str, index: int) -> int | None:

@@ -94,14 +94,14 @@ def test_number_cell_and_text_cell_of_a_table_row_make_one_clause():
         (
             Block("1", Location(paragraph=0, table=0, row=0, cell=0)),
             Block("学员报名后概不退费。", Location(paragraph=1, table=0, row=0, cell=1)),
-            Block("第二条", Location(paragraph=2, table=0, row=1, cell=0)),
+            Block("2、", Location(paragraph=2, table=0, row=1, cell=0)),
             Block("教练由驾校安排。", Location(paragraph=3, table=0, row=1, cell=1)),
         ),
     )
     clauses = split_clauses(doc)
     assert [(c.number, c.text) for c in clauses] == [
         ("1", "学员报名后概不退费。"),
-        ("第二条", "教练由驾校安排。"),
+        ("2、", "教练由驾校安排。"),
     ]
 
 
