@@ -25,6 +25,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from clause_audit.render import FORMATS
 
@@ -37,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--domain", choices=DOMAINS, help="指定领域，不自动识别")
     audit.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     audit.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出")
+    audit.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="并行审查的进程数（默认：CPU 核数）",
+    )
     audit.add_argument(
         "--rules", action="append", metavar="DIR", help="追加本地规则目录（可重复；同 id 规则覆盖内置规则）"
     )
@@ -119,7 +134,8 @@ def _audit(args: argparse.Namespace) -> int:
     outcome = {"error": False, "flagged": False}
 
     def tracked() -> Iterator[Report | Failure]:
-        for result in _with_progress(audit_many(paths, domain=args.domain, rulebook=rulebook), len(paths)):
+        results = audit_many(paths, domain=args.domain, rulebook=rulebook, jobs=args.jobs)
+        for result in _with_progress(results, len(paths)):
             if isinstance(result, Failure):
                 outcome["error"] = True
                 sys.stderr.write(f"clause-audit: {result.source}：{result.message}\n")

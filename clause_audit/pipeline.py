@@ -56,6 +56,13 @@ def audit_document(document: Document, *, domain: str | None = None, rulebook: R
     )
 
 
+def warm_up() -> None:
+    """Load the lazily loaded parts (jieba's dictionary) now rather than on the first document."""
+    from clause_audit.domains import detect_domain
+
+    detect_domain("预热")
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, folders walked (sorted) for .docx, .pdf, .txt and .md."""
     out: list[Path] = []
@@ -69,13 +76,57 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def audit_many(
-    paths: Iterable[Path], *, domain: str | None = None, rulebook: Rulebook | None = None
+    paths: Iterable[Path],
+    *,
+    domain: str | None = None,
+    rulebook: Rulebook | None = None,
+    jobs: int = 1,
 ) -> Iterator[Report | Failure]:
-    """Audit each file in order; an unreadable one yields a Failure and the batch goes on."""
-    for path in paths:
-        try:
-            yield audit(path, domain=domain, rulebook=rulebook)
-        except InputError as exc:
-            yield Failure(str(path), exc.code, exc.message)
-        except Exception as exc:
-            yield Failure(str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}")
+    """Audit each file, yielding results in input order; an unreadable file yields a Failure and the
+    batch goes on. With jobs > 1 the files are audited in that many worker processes."""
+    book = rulebook or default_rulebook()
+    todo = list(paths)
+    workers = max(1, min(jobs, len(todo)))
+    if workers == 1:
+        for path in todo:
+            yield _audit_one(path, domain, book)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_rulebook
+    # fork hands the compiled rulebook to the workers as it is; spawn makes each worker load it
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    _worker_rulebook = book
+    if method == "fork":
+        warm_up()  # load jieba's dictionary once, before the workers are forked
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_load_worker_rulebook if method == "spawn" else None,
+        initargs=(book.directories,) if method == "spawn" else (),
+    )
+    with pool:
+        yield from pool.map(_audit_in_worker, todo, [domain] * len(todo), chunksize=1)
+
+
+_worker_rulebook: Rulebook | None = None
+
+
+def _load_worker_rulebook(directories: tuple[str, ...]) -> None:
+    global _worker_rulebook
+    _worker_rulebook = load_rulebook([Path(d) for d in directories])
+
+
+def _audit_in_worker(path: Path, domain: str | None) -> Report | Failure:
+    assert _worker_rulebook is not None
+    return _audit_one(path, domain, _worker_rulebook)
+
+
+def _audit_one(path: Path, domain: str | None, rulebook: Rulebook) -> Report | Failure:
+    try:
+        return audit(path, domain=domain, rulebook=rulebook)
+    except InputError as exc:
+        return Failure(str(path), exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return Failure(str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}")

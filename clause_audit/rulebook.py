@@ -120,13 +120,14 @@ class Rulebook:
     rules: tuple[Rule, ...]
     version: str
     sources: tuple[str, ...]
+    directories: tuple[str, ...] = ()
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def only(self, rule_ids: Iterable[str]) -> Rulebook:
         wanted = set(rule_ids)
-        return Rulebook(tuple(r for r in self.rules if r.id in wanted), self.version, self.sources)
+        return Rulebook(tuple(r for r in self.rules if r.id in wanted), self.version, self.sources, self.directories)
 
 
 def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
@@ -163,7 +164,7 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
                 rules[rule.id] = rule  # a later folder overrides; dict order keeps the first position
     if problems:
         raise RuleLoadError(problems)
-    return Rulebook(tuple(rules.values()), library_version(dirs), tuple(sources))
+    return Rulebook(tuple(rules.values()), library_version(dirs), tuple(sources), tuple(str(d) for d in dirs))
 
 
 def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule], list[tuple[str, int]]]:

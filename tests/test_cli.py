@@ -128,3 +128,18 @@ def test_version_is_fast_and_skips_heavy_imports():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[0].startswith("clause-audit 0.1.0（规则库版本 ")
     assert out.splitlines()[1] == "[]"
+
+
+def test_parallel_jobs_keep_input_order_and_survive_a_bad_file(files, capsys):
+    paths = [str(files / n) for n in ("unfair.txt", "scan.pdf", "fair.txt", "gbk.txt")]
+    assert main(["audit", *paths, "--format", "jsonl", "-j", "1"]) == 2
+    serial = capsys.readouterr().out
+    assert main(["audit", *paths, "--format", "jsonl", "-j", "2"]) == 2
+    assert capsys.readouterr().out == serial
+    assert [json.loads(x).get("error", {}).get("code") for x in serial.splitlines()] == [None, "corrupt_file", None, None]
+
+
+def test_jobs_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        main(["audit", "x.txt", "-j", "0"])
+    assert "应为正整数" in capsys.readouterr().err
