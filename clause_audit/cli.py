@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("rule_id", metavar="ID")
     test = rules_sub.add_parser("test", help="运行每条规则自带的示例")
     test.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
+    docs = rules_sub.add_parser("docs", help="生成规则说明（Markdown）")
+    docs.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认：标准输出）")
     lint = rules_sub.add_parser("lint", help="检查规则库：格式、重复 id、法律依据、不安全的模式、示例数量和结果")
     lint.add_argument("directory", nargs="?", metavar="DIR", help="规则目录（默认：内置规则库）")
     evaluation = sub.add_parser("eval", help="在标注的评测集上计算精确率、召回率和 F1")

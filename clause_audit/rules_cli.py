@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
         return _show(args)
     if args.rules_command == "lint":
         return _lint(args)
+    if args.rules_command == "docs":
+        return _docs(args)
     return _test(args)
 
 
@@ -118,6 +120,17 @@ def _lint(args: argparse.Namespace) -> int:
         sys.stdout.write(problem + "\n")
     sys.stdout.write(f"发现 {len(problems)} 个问题\n" if problems else "规则库检查通过\n")
     return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from clause_audit.ruledocs import render_rule_reference
+
+    text = render_rule_reference(load_rules(None))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_CLEAN
 
 
 def _test(args: argparse.Namespace) -> int:
