@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clause_audit.clauses import display_number
+from clause_audit.matchers import AnchorSet
 from clause_audit.model import SEVERITIES, Clause, Finding, RuleError
 from clause_audit.normalize import Normalized, normalize, sentence_spans
 from clause_audit.parties import Parties
@@ -38,16 +39,40 @@ def find_problems(
     prepared = [_prepare(c) for c in clauses]
     clause_tuple = tuple(clauses)
     findings: list[Finding] = []
-    errors: list[RuleError] = []
+    errors: dict[str, RuleError] = {}
+    clause_rules = [r for r in rules if r.match is not None]
+    anchors = _anchor_set(clause_rules, parties)
+    for item in prepared:
+        for index in sorted(anchors.candidates(item.norm.text)):
+            rule = clause_rules[index]
+            try:
+                finding = _clause_finding(rule, item, parties, clause_tuple)
+            except Exception as exc:
+                errors.setdefault(rule.id, RuleError(rule.id, f"{type(exc).__name__}: {exc}"))
+                continue
+            if finding is not None:
+                findings.append(finding)
     for rule in rules:
-        try:
-            if rule.match is not None:
-                findings.extend(_clause_findings(rule, prepared, parties, clause_tuple))
-            elif rule.document is not None and (all_document_rules or rule.info.domain == domain):
-                findings.extend(_document_findings(rule, prepared, all_document_rules))
-        except Exception as exc:
-            errors.append(RuleError(rule.id, f"{type(exc).__name__}: {exc}"))
-    return _deduplicate(findings, rules), errors
+        if rule.document is not None and (all_document_rules or rule.info.domain == domain):
+            findings.extend(_document_findings(rule, prepared, all_document_rules))
+    return _deduplicate(findings, rules), list(errors.values())
+
+
+_ANCHOR_SETS: dict[tuple[tuple[int, ...], Parties], tuple[list[Rule], AnchorSet]] = {}
+
+
+def _anchor_set(rules: list[Rule], parties: Parties) -> AnchorSet:
+    """Compiled once per rule list and party naming; the cached entry keeps its rules alive so
+    their ids stay unique."""
+    key = (tuple(id(r) for r in rules), parties)
+    cached = _ANCHOR_SETS.get(key)
+    if cached is None:
+        if len(_ANCHOR_SETS) > 64:
+            _ANCHOR_SETS.clear()
+        matchers = [r.match for r in rules if r.match is not None]
+        cached = (list(rules), AnchorSet(matchers, parties))
+        _ANCHOR_SETS[key] = cached
+    return cached[1]
 
 
 def _prepare(clause: Clause) -> _PreparedClause:
@@ -55,32 +80,19 @@ def _prepare(clause: Clause) -> _PreparedClause:
     return _PreparedClause(clause, norm, sentence_spans(norm.text), find_quantities(norm.text))
 
 
-def _clause_findings(
-    rule: Rule, prepared: list[_PreparedClause], parties: Parties, clauses: tuple[Clause, ...]
-) -> list[Finding]:
+def _clause_finding(rule: Rule, item: _PreparedClause, parties: Parties, clauses: tuple[Clause, ...]) -> Finding | None:
+    """The rule's first match in the clause (one finding per rule per clause), or None."""
     assert rule.match is not None
-    out = []
-    for item in prepared:
-        text = item.norm.text
-        scopes = item.sentences if rule.match.spec.scope == "sentence" else [(0, len(text))]
-        for scope in scopes:
-            span = rule.match.find(text, scope, item.quantities, parties)
-            if span is None:
-                continue
-            start, end = item.norm.to_original(*span)
-            clause = item.clause
-            out.append(
-                _finding(
-                    rule,
-                    clause.index,
-                    start,
-                    end,
-                    clause.text[start:end],
-                    display_number(clauses, clause.index),
-                )
-            )
-            break  # one finding per rule per clause
-    return out
+    text = item.norm.text
+    scopes = item.sentences if rule.match.spec.scope == "sentence" else [(0, len(text))]
+    for scope in scopes:
+        span = rule.match.find(text, scope, item.quantities, parties)
+        if span is None:
+            continue
+        start, end = item.norm.to_original(*span)
+        clause = item.clause
+        return _finding(rule, clause.index, start, end, clause.text[start:end], display_number(clauses, clause.index))
+    return None
 
 
 def _document_findings(rule: Rule, prepared: list[_PreparedClause], ignore_size: bool) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -128,5 +129,7 @@ def _audit_one(path: Path, domain: str | None, rulebook: Rulebook) -> Report | F
         return audit(path, domain=domain, rulebook=rulebook)
     except InputError as exc:
         return Failure(str(path), exc.code, exc.message)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+    except Exception as exc:  # one bad file never stops a batch
+        if os.environ.get("CLAUSE_AUDIT_DEBUG"):
+            raise
         return Failure(str(path), "internal_error", f"{INPUT_ERROR_CODES['internal_error']}：{type(exc).__name__}")
