@@ -9,7 +9,7 @@ from typing import TextIO
 
 from clause_audit import __version__
 from clause_audit.categories import category_name
-from clause_audit.model import SEVERITIES, Clause, Failure, Finding, Report
+from clause_audit.model import CATEGORIES, SEVERITIES, Clause, Failure, Finding, Report
 from clause_audit.render.review import (
     SEVERITY_WORDS,
     cite,
@@ -81,7 +81,8 @@ def _page(results: list[Report | Failure], today: date) -> str:
 def _filters(reports: list[Report]) -> str:
     findings = [f for r in reports for f in r.findings]
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
-    categories = sorted({f.category for f in findings})
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    categories = sorted({f.category for f in findings}, key=lambda c: (order.get(c, len(order)), c))
     boxes = "".join(
         f'<label class="chk sev-{s}"><input type="checkbox" name="severity" value="{s}" checked> '
         f"{SEVERITY_WORDS[s]}（{counts[s]}）</label>"
@@ -318,6 +319,7 @@ main{max-width:1400px;margin:0 auto;padding:1rem}
 .toc,.doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin-bottom:1.25rem}
 .toc h2{margin:0 0 .4rem;font-size:1.15rem}
 .toc li{margin:.2rem 0}
+.toc .badge{margin-left:.3rem}
 .doc-head h2{margin:0;font-size:1.35rem;overflow-wrap:anywhere}
 .meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 1rem;margin:.6rem 0}
 .meta dt{color:var(--muted)}
