@@ -33,7 +33,7 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from clause_audit.render import FORMATS
+    from clause_audit.outputs import FORMATS
 
     parser = _Parser(prog="clause-audit", description="审查中文消费合同中的不公平格式条款")
     parser.add_argument("--version", action="store_true", help="显示版本号和规则库版本")
@@ -42,8 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="审查合同文件（.docx / .pdf / .txt / .md，或文件夹）")
     audit.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
     audit.add_argument("--domain", choices=DOMAINS, help="指定领域，不自动识别")
-    audit.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
-    audit.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出")
+    audit.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="输出格式（默认 text）；docx/pdf 为批注版原文件，report-docx 为 Word 审查意见书",
+    )
+    audit.add_argument("-o", "--output", metavar="OUT", help="写入文件；是目录（或以 / 结尾）时每个输入各写一个文件")
     audit.add_argument(
         "-j",
         "--jobs",
@@ -126,34 +131,69 @@ def _version() -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     from clause_audit.pipeline import audit_many, expand_paths
-    from clause_audit.render import writer_for
 
     rulebook = load_rules(args.rules)
     paths = expand_paths(args.paths)
     if not paths:
         sys.stderr.write("clause-audit: 没有找到可审查的文件（.docx / .pdf / .txt / .md）\n")
         return EXIT_ERROR
+    try:
+        folder = _output_folder(args.format, args.output, len(paths))
+    except _UsageError as exc:
+        sys.stderr.write(f"clause-audit: 参数错误：{exc}\n")
+        return EXIT_ERROR
     outcome = {"error": False, "flagged": False}
+    targets = folder.targets(paths) if folder is not None else [None] * len(paths)
 
     def tracked() -> Iterator[Report | Failure]:
-        results = audit_many(paths, domain=args.domain, rulebook=rulebook, jobs=args.jobs)
-        for result in _with_progress(results, len(paths)):
+        results = audit_many(paths, domain=args.domain, rulebook=rulebook, jobs=args.jobs, outputs=folder)
+        for target, result in zip(targets, _with_progress(results, len(paths)), strict=True):
             if isinstance(result, Failure):
                 outcome["error"] = True
                 sys.stderr.write(f"clause-audit: {result.source}：{result.message}\n")
-            elif result.flagged:
-                outcome["flagged"] = True
+            else:
+                outcome["flagged"] |= result.flagged
+                if target is not None:
+                    print(f"{result.source} → {target}")
             yield result
 
-    write = writer_for(args.format)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            write(tracked(), out, False)
+    if folder is not None:
+        for _ in tracked():
+            pass
     else:
-        write(tracked(), sys.stdout, _use_color(sys.stdout))
+        _write_stream(args.format, args.output, tracked())
     if outcome["error"]:
         return EXIT_ERROR
     return EXIT_FINDINGS if outcome["flagged"] else EXIT_CLEAN
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _output_folder(fmt: str, output: str | None, inputs: int):  # type: ignore[no-untyped-def]
+    """Where per-input files go, or None when the results form one stream (stdout or one file)."""
+    from clause_audit.outputs import FILE_FORMATS, OutputFolder
+
+    to_folder = output is not None and (output.endswith(("/", os.sep)) or os.path.isdir(output))
+    if fmt in FILE_FORMATS:
+        if output is None:
+            raise _UsageError(f"--format {fmt} 生成的是文件，请用 -o 指定输出文件或目录")
+        if not to_folder and inputs > 1:
+            raise _UsageError("多个输入文件请用 -o 指定一个目录（每个输入各写一个文件）")
+        return OutputFolder(output, fmt) if to_folder else OutputFolder(os.path.dirname(output) or ".", fmt, output)
+    return OutputFolder(output, fmt) if to_folder and output is not None else None
+
+
+def _write_stream(fmt: str, output: str | None, results: Iterator[Report | Failure]) -> None:
+    from clause_audit.render import writer_for
+
+    write = writer_for(fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            write(results, out, False)
+    else:
+        write(results, sys.stdout, _use_color(sys.stdout))
 
 
 def _use_color(stream: TextIO) -> bool:

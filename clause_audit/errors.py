@@ -34,3 +34,13 @@ class RuleLoadError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class OutputError(Exception):
+    """An output that cannot be produced for one input (wrong input format, unwritable folder)."""
+
+    code = "output_error"
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)

@@ -10,8 +10,9 @@ from pathlib import Path
 from clause_audit.clauses import split_clauses
 from clause_audit.domains import detect_domain
 from clause_audit.engine import applicable_rules, find_problems
-from clause_audit.errors import INPUT_ERROR_CODES, InputError
+from clause_audit.errors import INPUT_ERROR_CODES, InputError, OutputError
 from clause_audit.model import Document, Failure, Report
+from clause_audit.outputs import OutputFolder
 from clause_audit.parties import find_parties
 from clause_audit.readers import SUFFIXES, read_bytes, read_document
 from clause_audit.rulebook import Rulebook, load_rulebook
@@ -82,15 +83,18 @@ def audit_many(
     domain: str | None = None,
     rulebook: Rulebook | None = None,
     jobs: int = 1,
+    outputs: OutputFolder | None = None,
 ) -> Iterator[Report | Failure]:
     """Audit each file, yielding results in input order; an unreadable file yields a Failure and the
-    batch goes on. With jobs > 1 the files are audited in that many worker processes."""
+    batch goes on. With jobs > 1 the files are audited in that many worker processes. With
+    `outputs`, each input's output file is written as soon as it is audited."""
     book = rulebook or default_rulebook()
     todo = list(paths)
+    targets: list[Path | None] = list(outputs.targets(todo)) if outputs else [None] * len(todo)
     workers = max(1, min(jobs, len(todo)))
     if workers == 1:
-        for path in todo:
-            yield _audit_one(path, domain, book)
+        for path, target in zip(todo, targets, strict=True):
+            yield _audit_one(path, domain, book, outputs, target)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -108,7 +112,7 @@ def audit_many(
         initargs=(book.directories,) if method == "spawn" else (),
     )
     with pool:
-        yield from pool.map(_audit_in_worker, todo, [domain] * len(todo), chunksize=1)
+        yield from pool.map(_audit_in_worker, todo, [domain] * len(todo), [outputs] * len(todo), targets)
 
 
 _worker_rulebook: Rulebook | None = None
@@ -119,15 +123,26 @@ def _load_worker_rulebook(directories: tuple[str, ...]) -> None:
     _worker_rulebook = load_rulebook([Path(d) for d in directories])
 
 
-def _audit_in_worker(path: Path, domain: str | None) -> Report | Failure:
+def _audit_in_worker(
+    path: Path, domain: str | None, outputs: OutputFolder | None, target: Path | None
+) -> Report | Failure:
     assert _worker_rulebook is not None
-    return _audit_one(path, domain, _worker_rulebook)
+    return _audit_one(path, domain, _worker_rulebook, outputs, target)
 
 
-def _audit_one(path: Path, domain: str | None, rulebook: Rulebook) -> Report | Failure:
+def _audit_one(
+    path: Path, domain: str | None, rulebook: Rulebook, outputs: OutputFolder | None, target: Path | None
+) -> Report | Failure:
     try:
-        return audit(path, domain=domain, rulebook=rulebook)
+        data = read_bytes(path)
+        document = read_document(data, str(path))
+        report = audit_document(document, domain=domain, rulebook=rulebook)
+        if outputs is not None and target is not None:
+            outputs.write(target, data, document, report)
+        return report
     except InputError as exc:
+        return Failure(str(path), exc.code, exc.message)
+    except OutputError as exc:
         return Failure(str(path), exc.code, exc.message)
     except Exception as exc:  # one bad file never stops a batch
         if os.environ.get("CLAUSE_AUDIT_DEBUG"):

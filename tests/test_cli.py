@@ -143,3 +143,47 @@ def test_jobs_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         main(["audit", "x.txt", "-j", "0"])
     assert "应为正整数" in capsys.readouterr().err
+
+
+def test_output_folder_gets_one_file_per_input_named_after_it(files, tmp_path, capsys):
+    out = tmp_path / "reports"
+    code = main(["audit", str(files / "unfair.txt"), str(files / "fair.txt"), "--format", "html", "-o", f"{out}/"])
+    assert code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["fair.txt.report.html", "unfair.txt.report.html"]
+    assert "最终解释权归本店" in (out / "unfair.txt.report.html").read_text("utf-8")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{files / 'unfair.txt'} → {out / 'unfair.txt.report.html'}",
+        f"{files / 'fair.txt'} → {out / 'fair.txt.report.html'}",
+    ]
+
+
+def test_same_names_in_two_folders_do_not_overwrite_each_other(tmp_path, capsys):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "c.txt").write_text(UNFAIR, encoding="utf-8")
+    out = tmp_path / "out"
+    main(["audit", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "markdown", "-o", f"{out}/"])
+    assert sorted(p.name for p in out.iterdir()) == ["c-2.txt.report.md", "c.txt.report.md"]
+
+
+def test_file_formats_need_an_output_path(files, capsys):
+    assert main(["audit", str(files / "unfair.txt"), "--format", "report-docx"]) == 2
+    assert "请用 -o 指定输出文件或目录" in capsys.readouterr().err
+    assert main(["audit", str(files / "unfair.txt"), str(files / "fair.txt"), "--format", "pdf", "-o", "x.pdf"]) == 2
+    assert "多个输入文件请用 -o 指定一个目录" in capsys.readouterr().err
+
+
+def test_annotated_format_must_match_the_input(files, tmp_path, capsys):
+    code = main(["audit", str(files / "unfair.txt"), "--format", "docx", "-o", str(tmp_path / "x.docx")])
+    assert code == 2
+    assert "批注版 Word（--format docx）只能由 Word（.docx）文件生成" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_review_report_docx_for_one_input(files, tmp_path, capsys):
+    import docx
+
+    target = tmp_path / "意见书.docx"
+    assert main(["audit", str(files / "unfair.txt"), "--format", "report-docx", "-o", str(target)]) == 1
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "格式条款审查意见书" in text

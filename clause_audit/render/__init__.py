@@ -10,8 +10,6 @@ from clause_audit.model import Failure, Report
 Result = Report | Failure
 Writer = Callable[[Iterable[Result], TextIO, bool], None]
 
-FORMATS = ("text", "json", "jsonl")
-
 
 def writer_for(fmt: str) -> Writer:
     """The writer of one output format: writer(results, stream, color)."""
@@ -19,6 +17,14 @@ def writer_for(fmt: str) -> Writer:
         from clause_audit.render.text import write_text
 
         return write_text
+    if fmt == "markdown":
+        from clause_audit.render.markdown import write_markdown
+
+        return write_markdown
+    if fmt == "html":
+        from clause_audit.render.html import write_html
+
+        return write_html
     from clause_audit.render import json as json_format
 
     if fmt == "json":
