@@ -42,9 +42,16 @@ def find_problems(
     errors: dict[str, RuleError] = {}
     clause_rules = [r for r in rules if r.match is not None]
     anchors = _anchor_set(clause_rules, parties)
+    document_text = "\n".join(p.norm.text for p in prepared)
+    in_context: dict[int, bool] = {}
     for item in prepared:
         for index in sorted(anchors.candidates(item.norm.text)):
             rule = clause_rules[index]
+            assert rule.match is not None
+            if index not in in_context:
+                in_context[index] = rule.match.in_context(document_text, parties)
+            if not in_context[index]:
+                continue
             try:
                 finding = _clause_finding(rule, item, parties, clause_tuple)
             except Exception as exc:
@@ -54,7 +61,7 @@ def find_problems(
                 findings.append(finding)
     for rule in rules:
         if rule.document is not None and (all_document_rules or rule.info.domain == domain):
-            findings.extend(_document_findings(rule, prepared, all_document_rules))
+            findings.extend(_document_findings(rule, document_text, len(prepared), all_document_rules))
     return _deduplicate(findings, rules), list(errors.values())
 
 
@@ -95,10 +102,9 @@ def _clause_finding(rule: Rule, item: _PreparedClause, parties: Parties, clauses
     return None
 
 
-def _document_findings(rule: Rule, prepared: list[_PreparedClause], ignore_size: bool) -> list[Finding]:
+def _document_findings(rule: Rule, document_text: str, clause_count: int, ignore_size: bool) -> list[Finding]:
     assert rule.document is not None
-    text = "\n".join(p.norm.text for p in prepared)
-    if rule.document.missing(text, len(prepared), ignore_size=ignore_size):
+    if rule.document.missing(document_text, clause_count, ignore_size=ignore_size):
         return [_finding(rule, None, None, None, "", "")]
     return []
 

@@ -3,7 +3,8 @@
 Kinds: `any` (anchor patterns: the finding's span), `all` (must also occur in scope), `near`
 (must occur within N characters of the anchor), `unless` (cancels the match: anywhere in
 scope, or within N characters), `number` (a quantity of a unit near the anchor compared with
-a threshold), and document-level `requires` (a term the document must contain somewhere).
+a threshold), `context` (the document must mention one of these somewhere), and
+document-level `requires` (a term the document must contain somewhere).
 Patterns may say {merchant} and {consumer}; they expand to the document's party names.
 """
 
@@ -88,6 +89,7 @@ class _Patterns:
     near: tuple[tuple[Any, int], ...]
     unless_scope: tuple[Any, ...]
     unless_near: tuple[tuple[Any, int], ...]
+    context: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,13 @@ class CompiledMatch:
             near=tuple((c(n.pattern), n.within) for n in spec.near),
             unless_scope=tuple(c(u) for u in spec.unless if isinstance(u, str)),
             unless_near=tuple((c(u.pattern), u.within) for u in spec.unless if not isinstance(u, str)),
+            context=tuple(c(p) for p in spec.context),
         )
+
+    def in_context(self, document_text: str, parties: Parties) -> bool:
+        """Whether the document as a whole says what the rule needs around it (no `context`: always)."""
+        patterns = self.patterns(parties).context
+        return not patterns or any(p.search(document_text) is not None for p in patterns)
 
     def find(
         self, text: str, scope: tuple[int, int], quantities: list[Quantity], parties: Parties
@@ -241,4 +249,4 @@ def compile_document(spec: DocumentSpec) -> DocumentCheck:
 def _all_patterns(spec: MatchSpec) -> list[str]:
     out = [*spec.any, *spec.all, *(n.pattern for n in spec.near)]
     out += [u if isinstance(u, str) else u.pattern for u in spec.unless]
-    return out
+    return out + list(spec.context)

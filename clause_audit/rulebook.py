@@ -57,6 +57,7 @@ class MatchSpec(_Strict):
     unless: list[str | NearSpec] = []
     number: NumberSpec | None = None
     scope: Literal["sentence", "clause"] = "sentence"
+    context: list[str] = []  # the document must contain one of these somewhere (e.g. K-12 words)
 
 
 class DocumentSpec(_Strict):

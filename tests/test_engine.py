@@ -51,6 +51,20 @@ rules:
     examples:
       unfair: ['本卡[[概不退款]]。']
       fair: ['货物概不退款。']
+  - id: general/t-k12-hours
+    title: 校外培训预收课时超限
+    category: prepayment_cap
+    severity: medium
+    match:
+      any: ['一次性(缴纳|支付)']
+      number: {unit: hours, above: 60, within: 12, basis: OST-PREPAY}
+      context: ['小学|初中|年级|学生']
+    message: 面向中小学生的校外培训不得一次性收取超过60课时的费用。
+    legal_basis: [OST-PREPAY]
+    suggestion: 每次收费不超过60课时。
+    examples:
+      unfair: ['四年级学员[[一次性缴纳96课时]]费用。']
+      fair: ['学员一次性缴纳96课时费用。']
   - id: general/t-missing-refund
     title: 缺少退款方式
     category: missing_term
@@ -182,3 +196,11 @@ def test_a_rule_that_raises_is_recorded_not_fatal(rules, monkeypatch):
     clauses = split_clauses(doc)
     findings, errors = find_problems(clauses, [rule], find_parties(clauses), "general")
     assert findings == [] and [(e.rule_id, e.message) for e in errors] == [(rule.id, "RuntimeError: bad")]
+
+
+def test_context_looks_at_the_whole_document(rules):
+    only = [r for r in rules if r.id == "general/t-k12-hours"]
+    header = "学员：孙某某，某某小学四年级"
+    clause = "第二条 乙方于签约时一次性缴纳96课时费用共计11520元。"
+    assert [f.quote for f in _run(only, header, clause)[1]] == ["一次性缴纳96课时"]
+    assert _run(only, "学员：孙某某（成人）", clause)[1] == []
