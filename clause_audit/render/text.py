@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from clause_audit.model import DOMAIN_NAMES, SEVERITY_NAMES, Failure, Finding, Report
-from clause_audit.statutes import article_id, resolve
+from clause_audit.render.annotation import legal_basis_words
 
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "black on cyan"}
 _QUOTE_STYLE = {"high": "bold red underline", "medium": "bold yellow underline", "low": "cyan underline"}
@@ -62,7 +62,7 @@ def _print_finding(console: Console, report: Report, finding: Finding) -> None:
     if finding.clause_index is not None:
         console.print(_quoted_clause(report.clauses[finding.clause_index].text, finding))
     console.print(Text("问题：", style="bold") + Text(finding.message))
-    console.print(Text("依据：", style="bold") + Text(_legal_basis(finding.legal_basis)))
+    console.print(Text("依据：", style="bold") + Text(legal_basis_words(finding.legal_basis)))
     console.print(Text("建议：", style="bold") + Text(finding.suggestion, style="green"))
 
 
@@ -76,18 +76,6 @@ def _quoted_clause(text: str, finding: Finding) -> Text:
     shown.append(text[start:end], style=_QUOTE_STYLE[finding.severity])
     shown.append(text[end:right] + ("…" if right < len(text) else ""))
     return shown
-
-
-def _legal_basis(refs: tuple[str, ...]) -> str:
-    parts = []
-    for ref in refs:
-        statute = resolve(ref)
-        if statute is None:
-            parts.append(ref)
-            continue
-        detail = ref[len(article_id(ref)) :]
-        parts.append(f"{statute.law}{statute.article}{detail}（{ref}）")
-    return "；".join(parts)
 
 
 def _summary(results: list[Report | Failure]) -> Table:
