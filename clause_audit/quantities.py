@@ -20,7 +20,8 @@ _QUANTITY = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_cn_n>{_NUM}))"
     rf"|(?P<pct_n>\d+(?:\.\d+)?)\s?%"
     rf"|(?P<cheng_n>[一二三四五六七八九十\d](?:\.\d)?)成(?![年人本立功交])"
-    rf"|(?P<n>{_NUM})\s?(?P<unit>万元|千元|元|块钱|个月|月|年|周|星期|日|天|课时|学时|节课|次课|万公里|公里|km)"
+    rf"|(?P<half>一半|半数)"
+    rf"|(?P<n>{_NUM})\s?(?P<unit>万元|千元|元|块钱|个月|月|年|周|星期|个工作日|工作日|日|天|课时|学时|节课|次课|万公里|公里|km)"
 )
 
 # Calendar dates are not durations: 2025年12月31日 says when, not how long.
@@ -29,7 +30,11 @@ _DATE = re.compile(
 )
 
 # months per unit; days count as 1/30 month, a week 7/30
-_DURATION = {"个月": 1.0, "月": 1.0, "年": 12.0, "周": 7 / 30, "星期": 7 / 30, "日": 1 / 30, "天": 1 / 30}
+# a working day counts as 7/5 calendar days: 15 working days ≈ 3 weeks
+_DURATION = {
+    "个月": 1.0, "月": 1.0, "年": 12.0, "周": 7 / 30, "星期": 7 / 30, "日": 1 / 30, "天": 1 / 30,
+    "个工作日": 7 / 5 / 30, "工作日": 7 / 5 / 30,
+}  # fmt: skip
 _MONEY = {"元": 1.0, "块钱": 1.0, "千元": 1000.0, "万元": 10000.0}
 _HOURS = ("课时", "学时", "节课", "次课")
 _KM = {"公里": 1.0, "km": 1.0, "万公里": 10000.0}
@@ -84,6 +89,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     elif m["pct_n"]:
         value = float(m["pct_n"])
         unit = "percent"
+    elif m["half"]:
+        value, unit = 50.0, "percent"
     elif m["cheng_n"]:
         n = parse_number(m["cheng_n"])
         value = None if n is None else n * 10

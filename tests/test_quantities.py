@@ -20,6 +20,8 @@ from clause_audit.quantities import find_quantities, parse_number
         ("学费5千元", 5000, "money", "5千元"),
         ("质保5000公里", 5000, "km", "5000公里"),
         ("行驶6万公里以内", 60000, "km", "6万公里"),
+        ("扣除总金额的一半作为违约金", 50, "percent", "一半"),
+        ("于30个工作日内退款", 1.4, "months", "30个工作日"),
     ],
 )
 def test_quantities_with_units(text, value, unit, quote):
