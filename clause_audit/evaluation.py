@@ -98,7 +98,7 @@ class Evaluation:
 
 def load_labelled(path: Path) -> list[LabelledClause]:
     """Every *.yaml under `path` (or the file itself); the file name is the domain (prepaid.yaml …)."""
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
     items = []
     for file in files:
         domain = file.stem
