@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from clause_audit.model import Report
+    from clause_audit.rulebook import Rulebook
 
 __all__ = ["__version__", "audit"]
 
 
-def audit(source, *, domain: str | None = None, filename: str | None = None, rulebook=None) -> Report:  # type: ignore[no-untyped-def]
+def audit(
+    source: str | Path | bytes,
+    *,
+    domain: str | None = None,
+    filename: str | None = None,
+    rulebook: Rulebook | None = None,
+) -> Report:
     """Audit one contract (a path, or bytes with a `filename` hint) and return its Report.
 
     Raises errors.InputError when the input cannot be read.

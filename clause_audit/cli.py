@@ -10,10 +10,14 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from clause_audit import __version__
 from clause_audit.model import DOMAINS, Failure, Report
+
+if TYPE_CHECKING:
+    from clause_audit.outputs import OutputFolder
+    from clause_audit.rulebook import Rulebook
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -111,7 +115,7 @@ class _RulesUnavailable(Exception):
     pass
 
 
-def load_rules(dirs: list[str] | None):  # type: ignore[no-untyped-def]
+def load_rules(dirs: list[str] | None) -> Rulebook:
     from clause_audit.errors import RuleLoadError
     from clause_audit.library import library_dirs
     from clause_audit.rulebook import load_rulebook
@@ -171,7 +175,7 @@ class _UsageError(Exception):
     pass
 
 
-def _output_folder(fmt: str, output: str | None, inputs: int):  # type: ignore[no-untyped-def]
+def _output_folder(fmt: str, output: str | None, inputs: int) -> OutputFolder | None:
     """Where per-input files go, or None when the results form one stream (stdout or one file)."""
     from clause_audit.outputs import FILE_FORMATS, OutputFolder
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clause_audit.cli import EXIT_CLEAN, EXIT_ERROR, load_rules
-from clause_audit.evaluation import Evaluation, evaluate, load_labelled
+from clause_audit.evaluation import Evaluation, Outcome, evaluate, load_labelled
 from clause_audit.model import DOMAIN_NAMES
 
 
@@ -54,7 +54,7 @@ def score_table(evaluation: Evaluation) -> Table:
     return table
 
 
-def _list(console: Console, title: str, outcomes: list) -> None:  # type: ignore[type-arg]
+def _list(console: Console, title: str, outcomes: list[Outcome]) -> None:
     console.print(f"\n{title}：{len(outcomes)} 条")
     for o in outcomes:
         extra = f" 标注类别 {o.item.category}" if o.item.unfair else f" 命中类别 {','.join(o.categories)}"

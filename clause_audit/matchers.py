@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import re2
 
 from clause_audit.normalize import normalize
 from clause_audit.parties import DEFAULT_PARTIES, Parties
 from clause_audit.quantities import Quantity
-
-if TYPE_CHECKING:
-    from clause_audit.rulebook import DocumentSpec, MatchSpec, NumberSpec
+from clause_audit.ruleschema import ClauseWideSpec, DocumentSpec, MatchSpec, NearSpec, NumberSpec
 
 MAX_PATTERN_LENGTH = 2000
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -89,6 +87,7 @@ class _Patterns:
     near: tuple[tuple[Any, int], ...]
     unless_scope: tuple[Any, ...]
     unless_near: tuple[tuple[Any, int], ...]
+    unless_clause: tuple[Any, ...]
     context: tuple[Any, ...]
 
 
@@ -118,7 +117,8 @@ class CompiledMatch:
             all=tuple(c(p) for p in spec.all),
             near=tuple((c(n.pattern), n.within) for n in spec.near),
             unless_scope=tuple(c(u) for u in spec.unless if isinstance(u, str)),
-            unless_near=tuple((c(u.pattern), u.within) for u in spec.unless if not isinstance(u, str)),
+            unless_near=tuple((c(u.pattern), u.within) for u in spec.unless if isinstance(u, NearSpec)),
+            unless_clause=tuple(c(u.pattern) for u in spec.unless if isinstance(u, ClauseWideSpec)),
             context=tuple(c(p) for p in spec.context),
         )
 
@@ -134,6 +134,8 @@ class CompiledMatch:
         p = self.patterns(parties)
         a, b = scope
         if any(u.search(text, a, b) is not None for u in p.unless_scope):
+            return None
+        if any(u.search(text) is not None for u in p.unless_clause):
             return None
         if not all(q.search(text, a, b) is not None for q in p.all):
             return None

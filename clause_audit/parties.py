@@ -25,6 +25,10 @@ CONSUMER_WORDS = (
 
 _PARTY_LETTERS = ("甲方", "乙方", "丙方")
 _ROLE_LINE = re.compile(r"^[ \t\u3000]*(甲方|乙方|丙方)([^：:\n]{0,14})[：:][ \t\u3000]*(.*)$")
+# 委托人（甲方）：… — the role first, the party letter in brackets
+_ROLE_FIRST_LINE = re.compile(
+    r"^[ \t\u3000]*([^：:（(\n]{1,10})[（(](甲方|乙方|丙方)[）)][ \t\u3000]*[：:][ \t\u3000]*(.*)$"
+)
 _BUSINESS_NAME = re.compile(r"公司|店|中心|学校|驾校|俱乐部|会所|工作室|机构|学院|馆|商行|车行|门市部|经营部")
 _MERCHANT_HINT = re.compile(r"经营者|卖方|出卖人|销售方|服务方|培训机构|机构|居间|经纪|商家|发卡")
 _CONSUMER_HINT = re.compile(r"消费者|会员|学员|买方|买受人|购买方|委托人|家长|顾客|客户|持卡人|监护人")
@@ -48,9 +52,12 @@ def find_parties(clauses: tuple[Clause, ...]) -> Parties:
             continue
         for line in clause.text.splitlines():
             m = _ROLE_LINE.match(line)
-            if m is None:
+            if m is not None:
+                letter, note, value = m.group(1), m.group(2), m.group(3).strip()
+            elif (m := _ROLE_FIRST_LINE.match(line)) is not None:
+                letter, note, value = m.group(2), m.group(1), m.group(3).strip()
+            else:
                 continue
-            letter, note, value = m.group(1), m.group(2), m.group(3).strip()
             if _MERCHANT_HINT.search(note) or (not _CONSUMER_HINT.search(note) and _BUSINESS_NAME.search(value)):
                 if not merchant_letter:
                     merchant_letter, name = letter, _clean_name(value)

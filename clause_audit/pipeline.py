@@ -108,8 +108,8 @@ def audit_many(
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context(method),
-        initializer=_load_worker_rulebook if method == "spawn" else None,
-        initargs=(book.directories,) if method == "spawn" else (),
+        initializer=_load_worker_rulebook,
+        initargs=(book.directories,),
     )
     with pool:
         yield from pool.map(_audit_in_worker, todo, [domain] * len(todo), [outputs] * len(todo), targets)
@@ -120,7 +120,8 @@ _worker_rulebook: Rulebook | None = None
 
 def _load_worker_rulebook(directories: tuple[str, ...]) -> None:
     global _worker_rulebook
-    _worker_rulebook = load_rulebook([Path(d) for d in directories])
+    if _worker_rulebook is None:  # a forked worker already has the parent's
+        _worker_rulebook = load_rulebook([Path(d) for d in directories])
 
 
 def _audit_in_worker(

@@ -6,100 +6,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from clause_audit.errors import RuleLoadError
 from clause_audit.library import library_version, packaged_rules_dir, rule_files
 from clause_audit.matchers import CompiledMatch, DocumentCheck, compile_document, compile_match
-from clause_audit.model import CATEGORIES, DOMAINS, SEVERITIES, Example, RuleInfo
+from clause_audit.model import DOMAINS, SEVERITIES, Example, RuleInfo
+from clause_audit.ruleschema import RuleFileSpec, RuleSpec
 from clause_audit.statutes import article_id, load_statutes
 
 MAX_RULE_FILE_BYTES = 2_000_000
 _MARKED = re.compile(r"\[\[(.+?)\]\]")
-
-
-# ---------------------------------------------------------------- schema
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NearSpec(_Strict):
-    pattern: str
-    within: int = Field(20, ge=1, le=300)
-
-
-class NumberSpec(_Strict):
-    unit: Literal["percent", "money", "months", "hours", "km"]
-    above: float | None = None
-    at_least: float | None = None
-    below: float | None = None
-    at_most: float | None = None
-    within: int = Field(20, ge=1, le=100)
-    basis: str  # the legal-basis id the threshold comes from
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> NumberSpec:
-        bounds = [b for b in (self.above, self.at_least, self.below, self.at_most) if b is not None]
-        if len(bounds) != 1:
-            raise ValueError("number 需要且只能有一个比较条件：above / at_least / below / at_most")
-        return self
-
-
-class MatchSpec(_Strict):
-    any: list[str] = Field(min_length=1)
-    all: list[str] = []
-    near: list[NearSpec] = []
-    unless: list[str | NearSpec] = []
-    number: NumberSpec | None = None
-    scope: Literal["sentence", "clause"] = "sentence"
-    context: list[str] = []  # the document must contain one of these somewhere (e.g. K-12 words)
-
-
-class DocumentSpec(_Strict):
-    requires: list[str] = Field(min_length=1)
-    min_clauses: int = Field(8, ge=1)
-
-
-class ExamplesSpec(_Strict):
-    unfair: list[str] = Field(min_length=1)
-    fair: list[str] = Field(min_length=1)
-
-
-class RuleSpec(_Strict):
-    id: str = Field(pattern=r"^(prepaid|used_car|training|general)/[a-z0-9]+(?:-[a-z0-9]+)*$")
-    title: str = Field(min_length=2)
-    domain: Literal["prepaid", "used_car", "training", "general"] | None = None
-    category: str
-    severity: Literal["high", "medium", "low"]
-    match: MatchSpec | None = None
-    document: DocumentSpec | None = None
-    message: str = Field(min_length=8)
-    legal_basis: list[str] = Field(min_length=1)
-    suggestion: str = Field(min_length=4)
-    examples: ExamplesSpec
-
-    @model_validator(mode="after")
-    def _shape(self) -> RuleSpec:
-        if self.category not in CATEGORIES:
-            raise ValueError(f"未知类别 category: {self.category}")
-        if (self.match is None) == (self.document is None):
-            raise ValueError("规则必须有且只有 match（条款级）或 document（文档级）之一")
-        if self.document is not None and self.category != "missing_term":
-            raise ValueError("文档级规则（document）的类别必须是 missing_term")
-        if self.match is not None and self.category == "missing_term":
-            raise ValueError("missing_term 只用于文档级规则（document）")
-        return self
-
-
-class RuleFileSpec(_Strict):
-    domain: Literal["prepaid", "used_car", "training", "general"]
-    rules: list[dict[str, Any]] = []
-    disable: list[str] = []  # ids of rules from earlier folders (the packaged library) to switch off
 
 
 # ---------------------------------------------------------------- compiled rules
@@ -192,12 +112,12 @@ def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule],
     disabled = [(rule_id, disable_line) for rule_id in file_spec.disable]
     out: list[Rule] = []
     for raw_rule in data.get("rules", []):
-        line = raw_rule.get("__line__", 1) if isinstance(raw_rule, dict) else 1
-        rule_id = raw_rule.get("id", "?") if isinstance(raw_rule, dict) else "?"
+        rule_line: int = raw_rule.get("__line__", 1) if isinstance(raw_rule, dict) else 1
+        rule_id: str = raw_rule.get("id", "?") if isinstance(raw_rule, dict) else "?"
         before = len(problems)
-        rule = _build_rule(raw_rule, file_spec.domain, path, line, problems)
+        rule = _build_rule(raw_rule, file_spec.domain, path, rule_line, problems)
         if rule is None and len(problems) == before:
-            problems.append(f"{path}:{line}: [{rule_id}] 无法载入")
+            problems.append(f"{path}:{rule_line}: [{rule_id}] 无法载入")
         if rule is not None:
             out.append(rule)
     return out, disabled

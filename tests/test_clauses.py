@@ -129,3 +129,9 @@ def test_parties_when_the_business_is_yifang():
     parties = find_parties(clauses)
     assert parties.merchant_terms[0] == "乙方" and parties.consumer_terms[0] == "甲方"
     assert parties.merchant_name == "诚信二手车经销有限公司"
+
+
+def test_parties_written_role_first():
+    clauses = split_clauses(_doc("二手车居间合同", "委托人（甲方）：王某某", "居间方（乙方）：好车汇二手车经纪有限公司", "第一条 服务内容"))
+    parties = find_parties(clauses)
+    assert parties.merchant_terms[0] == "乙方" and parties.merchant_name == "好车汇二手车经纪有限公司"

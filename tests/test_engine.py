@@ -204,3 +204,29 @@ def test_context_looks_at_the_whole_document(rules):
     clause = "第二条 乙方于签约时一次性缴纳96课时费用共计11520元。"
     assert [f.quote for f in _run(only, header, clause)[1]] == ["一次性缴纳96课时"]
     assert _run(only, "学员：孙某某（成人）", clause)[1] == []
+
+
+def test_clause_wide_exception(tmp_path):
+    rule = textwrap.dedent(
+        """\
+        domain: general
+        rules:
+          - id: general/t-deemed
+            title: 视为认可
+            category: restrict_claims
+            severity: medium
+            match:
+              any: ['视为[^。；]{0,6}认可']
+              unless: [{pattern: '但[^。；]{0,20}除外', scope: clause}]
+            message: 提车后短期未异议即视为认可车况。
+            legal_basis: [CC-621]
+            suggestion: 删除。
+            examples:
+              unfair: ['三日内未提出异议的，[[视为乙方认可]]车况。']
+              fair: ['三日内未提出异议的，视为乙方认可车况；但甲方隐瞒车况的除外。']
+        """
+    )
+    (tmp_path / "t.yaml").write_text(rule, encoding="utf-8")
+    rules = list(load_rulebook([tmp_path]).rules)
+    assert [f.quote for f in _run(rules, "三日内未提出异议的，视为乙方认可车况。")[1]] == ["视为乙方认可"]
+    assert _run(rules, "三日内未提出异议的，视为乙方认可车况；但甲方隐瞒车况的除外。")[1] == []

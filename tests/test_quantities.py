@@ -22,6 +22,7 @@ from clause_audit.quantities import find_quantities, parse_number
         ("行驶6万公里以内", 60000, "km", "6万公里"),
         ("扣除总金额的一半作为违约金", 50, "percent", "一半"),
         ("于30个工作日内退款", 1.4, "months", "30个工作日"),
+        ("提车后24小时内", 24 / 720, "months", "24小时"),
     ],
 )
 def test_quantities_with_units(text, value, unit, quote):
@@ -29,7 +30,7 @@ def test_quantities_with_units(text, value, unit, quote):
     found = find_quantities(norm)
     assert len(found) == 1
     q = found[0]
-    assert (q.value, q.unit, norm[q.start : q.end]) == (value, unit, quote)
+    assert (q.value, q.unit, norm[q.start : q.end]) == (pytest.approx(value, abs=1e-5), unit, quote)
 
 
 @pytest.mark.parametrize("text", ["一次性付清", "一式两份", "一经售出", "有效期至2025年12月31日", "每年3月1日"])

@@ -28,7 +28,7 @@ def decode_text(data: bytes) -> str:
 
 def read_text(data: bytes, source: str) -> Document:
     text = decode_text(data)
-    blocks = []
+    blocks: list[Block] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             blocks.append(Block(text=line.rstrip(), location=Location(paragraph=len(blocks), line=number)))
