@@ -220,7 +220,7 @@ def test_clause_wide_exception(tmp_path):
               unless: [{pattern: '但[^。；]{0,20}除外', scope: clause}]
             message: 提车后短期未异议即视为认可车况。
             legal_basis: [CC-621]
-            suggestion: 删除。
+            suggestion: 删除该条款。
             examples:
               unfair: ['三日内未提出异议的，[[视为乙方认可]]车况。']
               fair: ['三日内未提出异议的，视为乙方认可车况；但甲方隐瞒车况的除外。']
