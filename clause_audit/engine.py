@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,8 +60,9 @@ def find_problems(
                 continue
             if finding is not None:
                 findings.append(finding)
+    contract = all_document_rules or looks_like_contract(clauses)
     for rule in rules:
-        if rule.document is not None and (all_document_rules or rule.info.domain == domain):
+        if rule.document is not None and contract and (all_document_rules or rule.info.domain == domain):
             findings.extend(_document_findings(rule, document_text, len(prepared), all_document_rules))
     return _deduplicate(findings, rules), list(errors.values())
 
@@ -80,6 +82,15 @@ def _anchor_set(rules: list[Rule], parties: Parties) -> AnchorSet:
         cached = (list(rules), AnchorSet(matchers, parties))
         _ANCHOR_SETS[key] = cached
     return cached[1]
+
+
+_CONTRACT_TITLE = re.compile(r"合同|协议|约定书|契约")
+
+
+def looks_like_contract(clauses: Sequence[Clause]) -> bool:
+    """Missing-term checks are for contracts: a parties block or a 合同/协议 title. A shop notice,
+    card rules or a pasted clause are not expected to carry every term."""
+    return any(c.kind == "parties" or (c.kind == "title" and _CONTRACT_TITLE.search(c.text)) for c in clauses)
 
 
 def _prepare(clause: Clause) -> _PreparedClause:

@@ -178,11 +178,18 @@ def test_overlapping_findings_of_one_category_are_reported_once(rules):
 
 
 def test_missing_term_only_for_long_documents_of_its_domain(rules):
-    lines = ["第一条 甲。", "第二条 乙。", "第三条 丙。"]
+    lines = ["服务合同", "第一条 甲。", "第二条 乙。", "第三条 丙。"]
     _, findings = _run(rules, *lines, domain="general")
     assert [(f.rule_id, f.clause_index, f.quote) for f in findings] == [("general/t-missing-refund", None, "")]
     assert _run(rules, *lines[:2])[1] == []
     assert _run(rules, *lines, "第四条 退款方式：原路退回。")[1] == []
+
+
+def test_missing_term_not_asked_of_a_shop_notice(rules):
+    assert _run(rules, "本店告示", "第一条 甲。", "第二条 乙。", "第三条 丙。")[1] == []
+    assert [f.rule_id for f in _run(rules, "甲方（经营者）：某店", "第一条 甲。", "第二条 乙。", "第三条 丙。")[1]] == [
+        "general/t-missing-refund"
+    ]
 
 
 def test_a_rule_that_raises_is_recorded_not_fatal(rules, monkeypatch):

@@ -254,7 +254,7 @@ def _entry(n: int, report: Report, finding: Finding, fid: str) -> str:
         where = '<span class="where">全文</span>'
         quote = ""
     else:
-        where = f'<a class="where" href="#d{n}-c{finding.clause_index}">{escape(where_words(finding))}</a>'
+        where = f'<a class="where" href="#d{n}-c{finding.clause_index}">{escape(where_words(finding, report))}</a>'
         text = report.clauses[finding.clause_index].text
         assert finding.start is not None and finding.end is not None
         before, marked, after = excerpt(text, finding.start, finding.end)

@@ -189,7 +189,8 @@ def _hard_breaks(text: str) -> str:
 
 def _finding(report: Report, finding: Finding, number: int) -> list[str]:
     sev = SEVERITY_WORDS.get(finding.severity, finding.severity)
-    lines = [f"#### {number}. {escape_markdown(where_words(finding))} · {sev} · {escape_markdown(finding.title)}", ""]
+    where = escape_markdown(where_words(finding, report))
+    lines = [f"#### {number}. {where} · {sev} · {escape_markdown(finding.title)}", ""]
     if finding.clause_index is not None:
         assert finding.start is not None and finding.end is not None
         text = report.clauses[finding.clause_index].text

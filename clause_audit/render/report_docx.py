@@ -158,7 +158,7 @@ def _report(document: Document, report: Report, today: date, *, top_level: bool)
         document.add_paragraph("经审查，未发现问题条款。")
     for k, index in enumerate(sorted(by_clause), 1):
         findings = by_clause[index]
-        document.add_heading(f"{k}. {where_words(findings[0])}", level + 1)
+        document.add_heading(f"{k}. {where_words(findings[0], report)}", level + 1)
         _original(document, report.clauses[index].text, findings)
         for i, finding in enumerate(findings, 1):
             label = f"问题{_ordinal(i)}" if len(findings) > 1 else "问题"

@@ -175,11 +175,21 @@ def date_words(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def where_words(finding: Finding) -> str:
-    """The clause a finding points at, as a reader cites it."""
+def where_words(finding: Finding, report: Report | None = None) -> str:
+    """The clause a finding points at, as a reader cites it: its number, else where it stands."""
     if finding.clause_index is None:
         return "全文"
-    return finding.clause_number or f"第{finding.clause_index + 1}段"
+    if finding.clause_number:
+        return finding.clause_number
+    if report is not None:
+        location = report.clauses[finding.clause_index].location
+        if location.page is not None:
+            return f"第{location.page}页"
+        if location.line is not None:
+            return f"第{location.line}行"
+        if location.paragraph is not None:
+            return f"第{location.paragraph + 1}段"
+    return f"第{finding.clause_index + 1}段"
 
 
 def count_words(report: Report) -> str:

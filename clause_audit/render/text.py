@@ -11,6 +11,7 @@ from rich.text import Text
 
 from clause_audit.model import DOMAIN_NAMES, SEVERITY_NAMES, Failure, Finding, Report
 from clause_audit.render.annotation import legal_basis_words
+from clause_audit.render.review import where_words
 
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "black on cyan"}
 _QUOTE_STYLE = {"high": "bold red underline", "medium": "bold yellow underline", "low": "cyan underline"}
@@ -55,7 +56,7 @@ def _print_report(console: Console, report: Report) -> None:
 def _print_finding(console: Console, report: Report, finding: Finding) -> None:
     head = Text()
     head.append(f" {SEVERITY_NAMES[finding.severity]} ", style=_SEVERITY_STYLE[finding.severity])
-    where = finding.clause_number or ("全文" if finding.clause_index is None else f"第{finding.clause_index + 1}段")
+    where = where_words(finding, report)
     head.append(f" {where}  {finding.title}  ", style="bold")
     head.append(f"[{finding.rule_id}]", style="dim")
     console.print(head)
