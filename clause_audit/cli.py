@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("path", nargs="?", default="eval", metavar="PATH", help="评测集目录或文件（默认 eval/）")
     evaluation.add_argument("--quiet", action="store_true", help="只显示汇总，不列出漏报和误报")
     evaluation.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
+    from clause_audit import serve
+
+    serve.configure(sub.add_parser("serve", help="启动网页自查和 Web API 服务（uvicorn）"))
     for p in (listing, show):
         p.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
     return parser
@@ -93,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _version()
         if args.command == "audit":
             return _audit(args)
+        if args.command == "serve":
+            from clause_audit import serve
+
+            return serve.run(args)
         if args.command == "eval":
             from clause_audit import eval_cli
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = {"soffice": "libreoffice-writer-nogui", "pdftoppm": "poppler-utils"}
+PACKAGES = {"soffice": "libreoffice-writer-nogui", "pdftoppm": "poppler-utils", "chromium": "chromium"}
 FONTS = "fonts-noto-cjk"
 TIMEOUT = 180  # seconds; a cold LibreOffice start in CI takes a while
 

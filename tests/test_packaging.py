@@ -20,6 +20,7 @@ def test_wheel_ships_rules_and_statutes_and_finds_them(tmp_path):
     rule_files = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("clause_audit/rules/")) == rule_files
     assert "clause_audit/data/statutes.json" in names
+    assert "api/static/index.html" in names and "api/app.py" in names
 
     target = tmp_path / "site"
     subprocess.run(
