@@ -67,13 +67,13 @@ def find_problems(
     return _deduplicate(findings, rules), list(errors.values())
 
 
-_ANCHOR_SETS: dict[tuple[tuple[int, ...], Parties], tuple[list[Rule], AnchorSet]] = {}
+_ANCHOR_SETS: dict[tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...]], tuple[list[Rule], AnchorSet]] = {}
 
 
 def _anchor_set(rules: list[Rule], parties: Parties) -> AnchorSet:
-    """Compiled once per rule list and party naming; the cached entry keeps its rules alive so
-    their ids stay unique."""
-    key = (tuple(id(r) for r in rules), parties)
+    """Compiled once per rule list and naming of the two sides (not per merchant name); the cached
+    entry keeps its rules alive so their ids stay unique."""
+    key = (tuple(id(r) for r in rules), parties.merchant_terms, parties.consumer_terms)
     cached = _ANCHOR_SETS.get(key)
     if cached is None:
         if len(_ANCHOR_SETS) > 64:

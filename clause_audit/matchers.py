@@ -94,13 +94,17 @@ class _Patterns:
 @dataclass(frozen=True)
 class CompiledMatch:
     spec: MatchSpec
-    _by_parties: dict[Parties, _Patterns] = field(default_factory=dict, compare=False, repr=False)
+    # compiled per naming of the two sides (甲方 or 乙方 as the business): a handful of variants
+    _by_terms: dict[tuple[tuple[str, ...], tuple[str, ...]], _Patterns] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def patterns(self, parties: Parties) -> _Patterns:
-        cached = self._by_parties.get(parties)
+        key = (parties.merchant_terms, parties.consumer_terms)
+        cached = self._by_terms.get(key)
         if cached is None:
             cached = self._compile(parties)
-            self._by_parties[parties] = cached
+            self._by_terms[key] = cached
         return cached
 
     def expanded_any(self, parties: Parties) -> list[str]:

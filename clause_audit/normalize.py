@@ -72,6 +72,11 @@ def to_simplified(text: str) -> str:
     return "".join(chars)
 
 
+_WHITESPACE_TO_SPACE = {ord(ch): " " for ch in _WHITESPACE}
+_CANONICAL_TABLE = str.maketrans({**_WHITESPACE_TO_SPACE, **{k: v for k, v in _TO_FULLWIDTH.items()}})
+_SPACES = re.compile(" +")
+
+
 def _canonical_char(ch: str) -> str:
     if ch in _WHITESPACE:
         return " "
@@ -82,34 +87,38 @@ def _canonical_char(ch: str) -> str:
 def normalize(text: str) -> Normalized:
     """Canonical form of `text` for matching, with the offset map."""
     simplified = to_simplified(text)
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(simplified):
-        for c in _canonical_char(ch):
-            chars.append(c)
-            origin.append(i)
-    return _fold_whitespace(chars, origin, len(text))
+    if unicodedata.is_normalized("NFKC", simplified):
+        # the common case: a one-to-one translation, so offsets are the identity
+        canonical = simplified.translate(_CANONICAL_TABLE)
+        origin = list(range(len(canonical)))
+    else:
+        pieces: list[str] = []
+        origin = []
+        for i, ch in enumerate(simplified):
+            folded = _canonical_char(ch)
+            pieces.append(folded)
+            origin.extend([i] * len(folded))
+        canonical = "".join(pieces)
+    return _fold_whitespace(canonical, origin, len(text))
 
 
-def _fold_whitespace(chars: list[str], origin: list[int], original_length: int) -> Normalized:
+def _fold_whitespace(canonical: str, origin: list[int], original_length: int) -> Normalized:
+    """Drop space runs next to CJK, fold the others to one space; slices keep this linear."""
     out: list[str] = []
     out_origin: list[int] = []
-    i, n = 0, len(chars)
-    while i < n:
-        if chars[i] != " ":
-            out.append(chars[i])
-            out_origin.append(origin[i])
-            i += 1
-            continue
-        j = i
-        while j < n and chars[j] == " ":
-            j += 1
-        before = out[-1] if out else ""
-        after = chars[j] if j < n else ""
+    last = 0
+    for m in _SPACES.finditer(canonical):
+        start, end = m.span()
+        out.append(canonical[last:start])
+        out_origin.extend(origin[last:start])
+        before = canonical[start - 1] if start > 0 else ""
+        after = canonical[end] if end < len(canonical) else ""
         if before and after and not (is_cjk(before) or is_cjk(after)):
             out.append(" ")
-            out_origin.append(origin[i])
-        i = j
+            out_origin.append(origin[start])
+        last = end
+    out.append(canonical[last:])
+    out_origin.extend(origin[last:])
     return Normalized("".join(out), tuple(out_origin), original_length)
 
 
