@@ -123,9 +123,7 @@ class DocxBuilder:
         """A heading paragraph: level 0 is the Title style, 1–9 are Heading 1–9."""
         return self.document.add_heading(text, level)
 
-    def paragraph(
-        self, text: str = "", numbered: tuple[str, int] | None = None, style: str | None = None
-    ) -> Paragraph:
+    def paragraph(self, text: str = "", numbered: tuple[str, int] | None = None, style: str | None = None) -> Paragraph:
         """A body paragraph; `numbered=(list name, level)` attaches w:numPr, e.g. ("article", 0)."""
         paragraph = self.document.add_paragraph(text, style)
         if numbered is not None:

@@ -319,9 +319,7 @@ def write_pdf(sample: Sample, path: Path) -> None:
         if sample.presentation == "table" and line.kind == "body":
             m = TABLE_ROW.match(line.text)
             if m:
-                rows.append(
-                    [Paragraph(escape(m.group(1)), cell), Paragraph(escape(m.group(2).strip()), cell)]
-                )
+                rows.append([Paragraph(escape(m.group(1)), cell), Paragraph(escape(m.group(2).strip()), cell)])
                 continue
         flush_table()
         style = {"title": title, "heading": heading}.get(line.kind, body)
@@ -412,9 +410,7 @@ def check_docx(sample: Sample, path: Path) -> list[str]:
                 (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
                 min(len(got), len(want)),
             )
-            problems.append(
-                f"docx block {i} differs at character {at}: {got[at:][:20]!r} != {want[at:][:20]!r}"
-            )
+            problems.append(f"docx block {i} differs at character {at}: {got[at:][:20]!r} != {want[at:][:20]!r}")
     if len(seen) != len(expected):
         problems.append(f"docx has {len(seen)} text blocks, source has {len(expected)} lines")
     props = document.core_properties
@@ -450,9 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         docx_path, pdf_path = folder / f"{sample.name}.docx", folder / f"{sample.name}.pdf"
         write_docx(sample, docx_path)
         write_pdf(sample, pdf_path)
-        print(
-            f"{docx_path.relative_to(ROOT)}, {pdf_path.name}  ({len(sample.lines)} lines, {planted} planted)"
-        )
+        print(f"{docx_path.relative_to(ROOT)}, {pdf_path.name}  ({len(sample.lines)} lines, {planted} planted)")
         if args.check:
             problems = check_docx(sample, docx_path) + check_pdf(sample, pdf_path)
             for problem in problems:

@@ -136,7 +136,12 @@ def test_parallel_jobs_keep_input_order_and_survive_a_bad_file(files, capsys):
     serial = capsys.readouterr().out
     assert main(["audit", *paths, "--format", "jsonl", "-j", "2"]) == 2
     assert capsys.readouterr().out == serial
-    assert [json.loads(x).get("error", {}).get("code") for x in serial.splitlines()] == [None, "corrupt_file", None, None]
+    assert [json.loads(x).get("error", {}).get("code") for x in serial.splitlines()] == [
+        None,
+        "corrupt_file",
+        None,
+        None,
+    ]
 
 
 def test_jobs_must_be_positive(capsys):
