@@ -220,12 +220,15 @@ def _finish(index: int, draft: _Draft, blocks: tuple[Block, ...]) -> Clause:
 
 
 def display_number(clauses: tuple[Clause, ...], index: int) -> str:
-    """The number a reader would cite: 第五条（二）for item （二） of article 第五条."""
+    """The number a reader would cite: 第五条（二）for item （二） of article 第五条, but 1.4 (not 11.4)
+    for item 1.4 under heading 1., whose number already carries its parent's."""
     parts: list[str] = []
     current: int | None = index
     while current is not None:
         clause = clauses[current]
-        if clause.number and not _CHAPTER_NUMBER.match(clause.number):
-            parts.append(clause.number.rstrip("、.．"))
+        number = clause.number.rstrip("、.．")
+        carried = bool(parts) and parts[-1].startswith(number + ".")
+        if number and not _CHAPTER_NUMBER.match(clause.number) and not carried:
+            parts.append(number)
         current = clause.parent
     return "".join(reversed(parts))

@@ -132,6 +132,25 @@ def test_parties_when_the_business_is_yifang():
 
 
 def test_parties_written_role_first():
-    clauses = split_clauses(_doc("二手车居间合同", "委托人（甲方）：王某某", "居间方（乙方）：好车汇二手车经纪有限公司", "第一条 服务内容"))
+    clauses = split_clauses(
+        _doc("二手车居间合同", "委托人（甲方）：王某某", "居间方（乙方）：好车汇二手车经纪有限公司", "第一条 服务内容")
+    )
     parties = find_parties(clauses)
     assert parties.merchant_terms[0] == "乙方" and parties.merchant_name == "好车汇二手车经纪有限公司"
+
+
+def test_decimal_items_are_cited_by_their_own_number():
+    clauses = split_clauses(
+        _doc(
+            "1. 车辆基本情况",
+            "1.4 出险记录以查询结果为准。",
+            "（1）附件一为车况确认单。",
+            "2. 价款",
+            "2.2 定金为车价的20%。",
+        )
+    )
+    cited = {c.text: display_number(clauses, c.index) for c in clauses}
+    assert cited["出险记录以查询结果为准。"] == "1.4"
+    assert cited["附件一为车况确认单。"] == "1.4（1）"
+    assert cited["定金为车价的20%。"] == "2.2"
+    assert cited["价款"] == "2"
