@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
 from rich.console import Console
 from rich.table import Table
 
 from clause_audit.cli import EXIT_CLEAN, EXIT_ERROR, load_rules
-from clause_audit.evaluation import Evaluation, Outcome, evaluate, load_labelled
+from clause_audit.evaluation import Evaluation, Outcome, evaluate, labelled_sets, load_labelled
 from clause_audit.model import DOMAIN_NAMES
 
 
@@ -20,17 +21,25 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         sys.stderr.write(f"clause-audit: 找不到评测集 {path}\n")
         return EXIT_ERROR
+    sets = labelled_sets(path)
+    if not sets:
+        sys.stderr.write(f"clause-audit: {path} 中没有评测集（prepaid.yaml、used_car.yaml 等）\n")
+        return EXIT_ERROR
     try:
-        items = load_labelled(path)
-    except (ValueError, KeyError, TypeError) as exc:
+        loaded = [(name, load_labelled(name)) for name in sets]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         sys.stderr.write(f"clause-audit: 评测集格式错误：{exc}\n")
         return EXIT_ERROR
-    evaluation = evaluate(items, load_rules(args.rules))
+    rulebook = load_rules(args.rules)
     console = Console(highlight=False, no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(), width=120)
-    console.print(score_table(evaluation))
-    if not args.quiet:
-        _list(console, "漏报（不公平条款未被标记为高/中风险）", evaluation.misses)
-        _list(console, "误报（公平条款被标记为高/中风险）", evaluation.false_alarms)
+    for name, items in loaded:
+        evaluation = evaluate(items, rulebook)
+        console.print(f"评测集：{name}", soft_wrap=True)
+        console.print(score_table(evaluation))
+        if not args.quiet:
+            _list(console, "漏报（不公平条款未被标记为高/中风险）", evaluation.misses)
+            _list(console, "误报（公平条款被标记为高/中风险）", evaluation.false_alarms)
+        console.print()
     return EXIT_CLEAN
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from clause_audit.model import FLAGGED_SEVERITIES, Block, Document, Location
+from clause_audit.model import DOMAINS, FLAGGED_SEVERITIES, Block, Document, Location
 from clause_audit.pipeline import audit_document
 from clause_audit.rulebook import Rulebook
 
@@ -96,15 +96,37 @@ class Evaluation:
         return [o for o in self.outcomes if not o.item.unfair and o.flagged]
 
 
+def labelled_sets(path: Path) -> list[Path]:
+    """The evaluation sets under `path`: the file or folder itself when it holds labelled files of its
+    own, else each sub-folder that does (eval/ → eval/dev, eval/holdout), so sets are scored apart."""
+    if path.is_file() or _labelled_files(path, recursive=False):
+        return [path]
+    return [sub for sub in sorted(path.iterdir()) if sub.is_dir() and _labelled_files(sub, recursive=True)]
+
+
+def _labelled_files(folder: Path, *, recursive: bool) -> list[Path]:
+    found = folder.rglob("*.yaml") if recursive else folder.glob("*.yaml")
+    return sorted(f for f in found if f.stem in DOMAINS)
+
+
 def load_labelled(path: Path) -> list[LabelledClause]:
-    """Every *.yaml under `path` (or the file itself); the file name is the domain (prepaid.yaml …)."""
-    files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+    """Every <domain>.yaml under `path` (or the file itself); the file name is the domain (prepaid.yaml …)."""
+    if path.is_dir():
+        files = _labelled_files(path, recursive=True)
+    elif path.stem in DOMAINS:
+        files = [path]
+    else:
+        raise ValueError(f"{path}: 文件名应为领域代码（{'、'.join(DOMAINS)}）加 .yaml")
     items = []
     for file in files:
         domain = file.stem
         data = yaml.safe_load(file.read_text("utf-8")) or []
+        if not isinstance(data, list):
+            raise ValueError(f"{file}: 应为条款列表")
         for i, entry in enumerate(data):
-            label = entry["label"]
+            if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+                raise ValueError(f"{file}: 第{i + 1}项应包含 text 和 label")
+            label = entry.get("label")
             if label not in ("unfair", "fair"):
                 raise ValueError(f"{file}: 第{i + 1}项的 label 应为 unfair 或 fair：{label}")
             items.append(LabelledClause(entry["text"], domain, label == "unfair", entry.get("category"), str(file), i))
