@@ -13,7 +13,7 @@ from clause_audit.errors import InputError
 from clause_audit.model import Document
 from clause_audit.outputs import output_name, render_bytes
 from clause_audit.pipeline import audit_document
-from clause_audit.readers import read_document
+from clause_audit.readers import read_document, with_content_hash
 from clause_audit.readers.text import read_text
 from clause_audit.rulebook import Rulebook
 
@@ -57,7 +57,7 @@ def audit_upload(data: bytes, filename: str, domain: str | None, rulebook: Ruleb
 def audit_text(text: str, filename: str, domain: str | None, rulebook: Rulebook, fmt: str) -> Outcome:
     """Pasted text is text, whatever its first bytes look like (a clause may start with “PK” or “%PDF-”)."""
     data = text.encode("utf-8")
-    document = read_text(data, filename)
+    document = with_content_hash(read_text(data, filename), data)
     if not any(block.text.strip() for block in document.blocks):
         raise InputError("empty_document", "文本为空")
     return _finish(data, document, domain, rulebook, fmt)

@@ -106,6 +106,7 @@ class Document:
     blocks: tuple[Block, ...]
     notices: tuple[Notice, ...] = ()
     pages: int | None = None
+    content_hash: str = ""  # sha256 of the file's bytes, hex; "" for documents built in memory
 
 
 # ---------------------------------------------------------------- clauses
@@ -236,6 +237,7 @@ class Report:
     notices: tuple[Notice, ...] = ()
     rule_errors: tuple[RuleError, ...] = ()
     merchant: str = ""
+    content_hash: str = ""  # sha256 of the input's bytes, hex: the same file audited twice is recognised by it
 
     @property
     def flagged(self) -> bool:
@@ -264,6 +266,8 @@ class Report:
         }
         if self.merchant:
             out["merchant"] = self.merchant
+        if self.content_hash:
+            out["content_hash"] = self.content_hash
         if self.notices:
             out["warnings"] = [n.to_dict() for n in self.notices]
         if self.rule_errors:

@@ -55,6 +55,7 @@ def audit_document(document: Document, *, domain: str | None = None, rulebook: R
         notices=document.notices,
         rule_errors=tuple(errors),
         merchant=parties.merchant_name,
+        content_hash=document.content_hash,
     )
 
 

@@ -192,3 +192,12 @@ def test_review_report_docx_for_one_input(files, tmp_path, capsys):
     assert main(["audit", str(files / "unfair.txt"), "--format", "report-docx", "-o", str(target)]) == 1
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "格式条款审查意见书" in text
+
+
+def test_report_carries_the_sha256_of_the_input(files, capsys):
+    import hashlib
+
+    main(["audit", str(files / "unfair.txt"), str(files / "gbk.txt"), "--format", "jsonl"])
+    utf8, gbk = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert utf8["content_hash"] == hashlib.sha256(UNFAIR.encode("utf-8")).hexdigest()
+    assert gbk["content_hash"] == hashlib.sha256(UNFAIR.encode("gb18030")).hexdigest()

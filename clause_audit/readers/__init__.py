@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -82,4 +84,9 @@ def read_document(data: bytes, source: str) -> Document:
         document = read_text(data, source)
     if not any(block.text.strip() for block in document.blocks):
         raise InputError("empty_document")
-    return document
+    return with_content_hash(document, data)
+
+
+def with_content_hash(document: Document, data: bytes) -> Document:
+    """The document stamped with the sha256 of the bytes it was read from."""
+    return dataclasses.replace(document, content_hash=hashlib.sha256(data).hexdigest())
