@@ -109,9 +109,7 @@ class Report(_Model):
     findings: list[Finding] = Field(description="发现的问题")
     summary: Summary = Field(description="统计")
     merchant: str | None = Field(None, description="识别出的经营者名称（识别不到时省略）")
-    content_hash: str | None = Field(
-        None, description="所审查文件内容的 SHA-256（十六进制）"
-    )
+    content_hash: str | None = Field(None, description="所审查文件内容的 SHA-256（十六进制）")
     warnings: list[Notice] | None = Field(None, description="读取文件时的提示，如 PDF 提取质量问题（没有时省略）")
     rule_errors: list[RuleErrorItem] | None = Field(None, description="执行出错的规则（没有时省略）")
 
