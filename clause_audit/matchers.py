@@ -16,6 +16,7 @@ from typing import Any
 
 import re2
 
+from clause_audit.limits import check_time
 from clause_audit.normalize import normalize
 from clause_audit.parties import DEFAULT_PARTIES, Parties
 from clause_audit.quantities import Quantity
@@ -89,6 +90,7 @@ class _Patterns:
     unless_near: tuple[tuple[Any, int], ...]
     unless_clause: tuple[Any, ...]
     context: tuple[Any, ...]
+    share_of: Any | None  # number.of compiled
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class CompiledMatch:
             unless_near=tuple((c(u.pattern), u.within) for u in spec.unless if isinstance(u, NearSpec)),
             unless_clause=tuple(c(u.pattern) for u in spec.unless if isinstance(u, ClauseWideSpec)),
             context=tuple(c(p) for p in spec.context),
+            share_of=c(spec.number.of) if spec.number is not None and spec.number.of else None,
         )
 
     def in_context(self, document_text: str, parties: Parties) -> bool:
@@ -145,6 +148,7 @@ class CompiledMatch:
             return None
         for pattern in p.any:
             for m in pattern.finditer(text, a, b):
+                check_time()  # a clause of a million anchors must not outlast the document's budget
                 span = self._accept(text, (m.start(), m.end()), scope, quantities, p)
                 if span is not None:
                     return span
@@ -169,20 +173,55 @@ class CompiledMatch:
         number = self.spec.number
         if number is None:
             return span
-        q = _nearest_quantity(number, span, scope, quantities)
+        q = _nearest_quantity(number, number.unit, span, scope, quantities)
+        if q is None and p.share_of is not None:
+            q = _share(number, text, span, scope, quantities, p.share_of)
         if q is None or not _satisfies(number, q.value):
             return None
         return min(start, q.start), max(end, q.end)
 
 
-def _nearest_quantity(
-    number: NumberSpec, span: tuple[int, int], scope: tuple[int, int], quantities: list[Quantity]
+# how far after the `of` words (成交价、车价…) their amount may be written
+_SHARE_BASE_WITHIN = 12
+
+
+def _share(
+    number: NumberSpec,
+    text: str,
+    span: tuple[int, int],
+    scope: tuple[int, int],
+    quantities: list[Quantity],
+    base_words: Any,
 ) -> Quantity | None:
-    """The quantity of the rule's unit closest to the anchor, preferring one written after it."""
+    """The amount near the anchor as a percentage of the amount named by `of`, spanning the anchor's amount."""
+    part = _nearest_quantity(number, "money", span, scope, quantities)
+    if part is None:
+        return None
+    for m in base_words.finditer(text, *scope):
+        base = next(
+            (
+                q
+                for q in quantities
+                if q.unit == "money"
+                and q is not part
+                and m.end() <= q.start <= m.end() + _SHARE_BASE_WITHIN
+                and q.end <= scope[1]
+            ),
+            None,
+        )
+        if base is not None and base.value > 0:
+            return Quantity(round(part.value / base.value * 100, 6), "percent", part.start, part.end)
+    return None
+
+
+def _nearest_quantity(
+    number: NumberSpec, unit: str, span: tuple[int, int], scope: tuple[int, int], quantities: list[Quantity]
+) -> Quantity | None:
+    """The quantity of `unit` closest to the anchor, preferring one written after it."""
     start, end = span
     best: tuple[int, Quantity] | None = None
     for q in quantities:
-        if q.unit != number.unit or q.start < scope[0] or q.end > scope[1]:
+        if q.unit != unit or q.start < scope[0] or q.end > scope[1]:
             continue
         if q.start >= end:
             distance = q.start - end
@@ -255,4 +294,6 @@ def compile_document(spec: DocumentSpec) -> DocumentCheck:
 def _all_patterns(spec: MatchSpec) -> list[str]:
     out = [*spec.any, *spec.all, *(n.pattern for n in spec.near)]
     out += [u if isinstance(u, str) else u.pattern for u in spec.unless]
+    if spec.number is not None and spec.number.of:
+        out.append(spec.number.of)
     return out + list(spec.context)

@@ -33,12 +33,17 @@ class NumberSpec(_Strict):
     at_most: float | None = None
     within: int = Field(20, ge=1, le=100)
     basis: str  # the legal-basis id the threshold comes from
+    # percent only: when no percentage is written, an amount near the anchor as a share of the amount
+    # written right after this pattern (定金叁万元（成交价壹拾万元） → 30)
+    of: str | None = None
 
     @model_validator(mode="after")
     def _one_bound(self) -> NumberSpec:
         bounds = [b for b in (self.above, self.at_least, self.below, self.at_most) if b is not None]
         if len(bounds) != 1:
             raise ValueError("number 需要且只能有一个比较条件：above / at_least / below / at_most")
+        if self.of is not None and self.unit != "percent":
+            raise ValueError("number.of 只能与 unit: percent 一起使用")
         return self
 
 

@@ -155,3 +155,32 @@ def test_disabling_an_unknown_rule_is_an_error(tmp_path):
     assert info.value.problems == [
         f"{tmp_path / 'x.yaml'}:2: disable 中的规则 general/no-such-rule 不存在于之前的规则目录中"
     ]
+
+
+def test_number_of_is_only_for_percentages(tmp_path):
+    text = GOOD.replace(
+        "      any: ['(概不|一律不)(退款|退费)']",
+        "      any: ['质保']\n      number: {unit: months, below: 3, basis: CC-586, of: '车价'}",
+    ).replace("本卡[[概不退款]]。", "[[质保1个月]]。")
+    problems = _problems(tmp_path, text)
+    assert len(problems) == 1 and "number.of 只能与 unit: percent 一起使用" in problems[0]
+
+
+def test_number_of_compares_an_amount_with_the_named_total(tmp_path):
+    from clause_audit import audit
+
+    text = GOOD.replace(
+        "      any: ['(概不|一律不)(退款|退费)']",
+        "      any: ['支付定金']\n"
+        "      number: {unit: percent, above: 20, within: 25, basis: CC-586, of: '(车价|总价)'}",
+    ).replace("本卡[[概不退款]]。", "[[支付定金伍万元]]（车价拾万元）。")
+    book = _load(tmp_path, text)
+
+    def quotes(clause: str) -> list[str]:
+        return [f.quote for f in audit(clause.encode(), filename="t.txt", domain="prepaid", rulebook=book).findings]
+
+    assert quotes("乙方支付定金3万元（车价10万元）。") == ["支付定金3万元"]
+    assert quotes("乙方支付定金2万元（车价10万元）。") == []  # 20% exactly: not above
+    assert quotes("总价10万元，乙方支付定金2.5万元。") == ["支付定金2.5万元"]
+    assert quotes("乙方支付定金3万元。") == []  # no total named: nothing to compare with
+    assert quotes("乙方支付定金25%（车价10万元）。") == ["支付定金25%"]  # a written share wins
