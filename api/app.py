@@ -17,6 +17,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from fastapi.staticfiles import StaticFiles
 
 from api import schemas
+from api.admission import Admission
 from api.audits import (
     PASTED_NAME,
     UPLOAD_NAME,
@@ -57,6 +58,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"model": ErrorResponse, "description": "不支持的文件类型（按内容识别）"},
     422: {"model": ErrorResponse, "description": "参数校验失败，或文件无法审查（已损坏、加密、扫描件、无文字）"},
     500: {"model": ErrorResponse, "description": "服务器内部错误（不含内部细节）"},
+    503: {"model": ErrorResponse, "description": "服务器繁忙（同时审查的请求过多），请稍后重试"},
+    504: {"model": ErrorResponse, "description": "审查超时"},
 }
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorResponse, "description": "缺少或错误的 API 密钥"}}
 _AUDIT_OK: dict[str, Any] = {
@@ -108,8 +111,10 @@ def require_api_key(
 
 async def in_worker(request: Request, job: Any, *args: Any) -> Outcome:
     """Run a CPU-bound audit in a worker thread, at most `audit_threads` at a time, so the event loop
-    (and /healthz) stays responsive while a large PDF is being read."""
-    outcome: Outcome = await anyio.to_thread.run_sync(job, *args, limiter=request.app.state.limiter)
+    (and /healthz) stays responsive while a large PDF is being read; see api/admission.py for the
+    queue (503 busy) and the timeout (504)."""
+    admission: Admission = request.app.state.admission
+    outcome: Outcome = await admission.run(job, *args)
     return outcome
 
 
@@ -271,7 +276,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     dirs = list(settings.rules_dirs) if settings.rules_dirs is not None else library_dirs()
     app.state.rulebook = load_rulebook(dirs)  # a RuleLoadError stops the start-up with file, line and rule id
-    app.state.limiter = anyio.CapacityLimiter(settings.audit_threads)
+    app.state.admission = Admission(settings.audit_threads, settings.audit_queue, settings.audit_timeout_s)
     await anyio.to_thread.run_sync(warm_up)  # jieba's dictionary, before the first request needs it
     yield
 

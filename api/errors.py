@@ -19,6 +19,9 @@ INPUT_STATUS = {
     "unsupported_format": 415,
     "decode_error": 415,  # bytes that are neither a document format nor text in a known encoding
     "too_large": 413,
+    "too_many_pages": 413,
+    "zip_bomb": 413,
+    "timeout": 504,
     "unreadable": 400,
     "internal_error": 500,
 }
@@ -34,6 +37,8 @@ _STATUS_CODES = {
     415: ("unsupported_format", "不支持的文件类型"),
     422: ("validation_error", "请求参数不正确"),
     500: ("internal_error", "服务器内部错误，请稍后重试或联系管理员"),
+    503: ("busy", "服务器繁忙，请稍后重试"),
+    504: ("timeout", "处理超时"),
 }
 
 # FastAPI's own English detail texts → Chinese

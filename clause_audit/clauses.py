@@ -51,12 +51,24 @@ def split_clauses(document: Document) -> tuple[Clause, ...]:
     region = "front"  # front → body → signature → attachment
     pending_label: Label | None = None
 
+    pending_block = -1
+
+    def keep_pending_cell() -> None:
+        # a number cell whose text never came (the next block has its own number, or none follows):
+        # the cell's own text is a clause of its own, so no character is lost
+        text = blocks[pending_block].text.rstrip()
+        drafts.append(_Draft("", "", "clause", False, stack[-1][1] if stack else None, pending_block))
+        drafts[-1].add(pending_block, 0, text)
+
     for b, block in enumerate(blocks):
         label = labels[b]
         if pending_label is not None and label is None:
             label, pending_label = Label(pending_label.text, pending_label.style, 0), None
+        elif pending_label is not None:
+            keep_pending_cell()
+            pending_label = None
         if label is not None and label.body_start >= len(block.text.rstrip()) and _is_table_cell(block):
-            pending_label = label  # a number cell: the text sits in the next cell of the row
+            pending_label, pending_block = label, b  # a number cell: the text sits in the next cell of the row
             continue
         body_start = label.body_start if label else 0
         body = block.text[body_start:].rstrip()
@@ -97,6 +109,8 @@ def split_clauses(document: Document) -> tuple[Clause, ...]:
         drafts.append(_Draft(number, "", kind, kind in ("title", "heading"), parent, b))
         drafts[-1].add(b, body_start, body)
 
+    if pending_label is not None:
+        keep_pending_cell()
     return tuple(_finish(i, d, blocks) for i, d in enumerate(drafts))
 
 

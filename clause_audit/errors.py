@@ -13,6 +13,10 @@ INPUT_ERROR_CODES = {
     "empty_document": "文档中没有可审查的文字",
     "decode_error": "无法识别文本文件的编码",
     "too_large": "文件过大",
+    "too_many_pages": "PDF 页数超过上限",
+    "too_complex": "文档结构过于复杂（段落、表格单元格、表格嵌套层数或文字量超过上限）",
+    "zip_bomb": "文件中的压缩数据解压后异常庞大（疑似“压缩炸弹”），已拒绝解压",
+    "timeout": "处理时间超过上限",
     "internal_error": "审查该文件时发生内部错误，请将文件反馈给开发者",
 }
 

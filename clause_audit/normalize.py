@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -38,7 +40,7 @@ def is_cjk(ch: str) -> bool:
 @dataclass(frozen=True)
 class Normalized:
     text: str
-    origin: tuple[int, ...]  # origin[i] = index in the original of normalised character i
+    origin: Sequence[int]  # origin[i] = index in the original of normalised character i (an int array)
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -90,10 +92,10 @@ def normalize(text: str) -> Normalized:
     if unicodedata.is_normalized("NFKC", simplified):
         # the common case: a one-to-one translation, so offsets are the identity
         canonical = simplified.translate(_CANONICAL_TABLE)
-        origin = list(range(len(canonical)))
+        origin = array("q", range(len(canonical)))  # 8 bytes a character: a 10-million-character text fits
     else:
         pieces: list[str] = []
-        origin = []
+        origin = array("q")
         for i, ch in enumerate(simplified):
             folded = _canonical_char(ch)
             pieces.append(folded)
@@ -102,10 +104,12 @@ def normalize(text: str) -> Normalized:
     return _fold_whitespace(canonical, origin, len(text))
 
 
-def _fold_whitespace(canonical: str, origin: list[int], original_length: int) -> Normalized:
+def _fold_whitespace(canonical: str, origin: array[int], original_length: int) -> Normalized:
     """Drop space runs next to CJK, fold the others to one space; slices keep this linear."""
+    if " " not in canonical:
+        return Normalized(canonical, origin, original_length)
     out: list[str] = []
-    out_origin: list[int] = []
+    out_origin = array("q")
     last = 0
     for m in _SPACES.finditer(canonical):
         start, end = m.span()
@@ -119,7 +123,7 @@ def _fold_whitespace(canonical: str, origin: list[int], original_length: int) ->
         last = end
     out.append(canonical[last:])
     out_origin.extend(origin[last:])
-    return Normalized("".join(out), tuple(out_origin), original_length)
+    return Normalized("".join(out), out_origin, original_length)
 
 
 SENTENCE_END = re.compile(r"[。！？；]")

@@ -11,6 +11,7 @@ from clause_audit.clauses import split_clauses
 from clause_audit.domains import detect_domain
 from clause_audit.engine import applicable_rules, find_problems
 from clause_audit.errors import INPUT_ERROR_CODES, InputError, OutputError
+from clause_audit.limits import current_limits, time_budget
 from clause_audit.model import Document, Failure, Report
 from clause_audit.outputs import OutputFolder
 from clause_audit.parties import find_parties
@@ -31,12 +32,13 @@ def audit(
     rulebook: Rulebook | None = None,
 ) -> Report:
     """Audit one contract given as a path or as bytes (with `filename` naming it in the report)."""
-    if isinstance(source, bytes):
-        data, name = source, filename or "<bytes>"
-    else:
-        path = Path(source)
-        data, name = read_bytes(path), filename or str(source)
-    return audit_document(read_document(data, name), domain=domain, rulebook=rulebook)
+    with time_budget():
+        if isinstance(source, bytes):
+            data, name = source, filename or "<bytes>"
+        else:
+            path = Path(source)
+            data, name = read_bytes(path), filename or str(source)
+        return audit_document(read_document(data, name), domain=domain, rulebook=rulebook)
 
 
 def audit_document(document: Document, *, domain: str | None = None, rulebook: Rulebook | None = None) -> Report:
@@ -98,7 +100,8 @@ def audit_many(
             yield _audit_one(path, domain, book, outputs, target)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from clause_audit.batch import WorkerPool
 
     global _worker_rulebook
     # fork hands the compiled rulebook to the workers as it is; spawn makes each worker load it
@@ -106,14 +109,21 @@ def audit_many(
     _worker_rulebook = book
     if method == "fork":
         warm_up()  # load jieba's dictionary once, before the workers are forked
-    pool = ProcessPoolExecutor(
+    pool = WorkerPool(
+        _audit_in_worker,
         workers,
-        mp_context=multiprocessing.get_context(method),
+        # the cooperative budget stops a file first; this catches a worker stuck where it cannot look
+        hard_timeout=current_limits().timeout_s + HARD_TIMEOUT_GRACE,
+        source_of=lambda args: str(args[0]),
         initializer=_load_worker_rulebook,
         initargs=(book.directories,),
+        method=method,
     )
-    with pool:
-        yield from pool.map(_audit_in_worker, todo, [domain] * len(todo), [outputs] * len(todo), targets)
+    yield from pool.run([(path, domain, outputs, target) for path, target in zip(todo, targets, strict=True)])
+
+
+# seconds a worker gets beyond the time budget before it is killed
+HARD_TIMEOUT_GRACE = 15.0
 
 
 _worker_rulebook: Rulebook | None = None
@@ -136,16 +146,21 @@ def _audit_one(
     path: Path, domain: str | None, rulebook: Rulebook, outputs: OutputFolder | None, target: Path | None
 ) -> Report | Failure:
     try:
-        data = read_bytes(path)
-        document = read_document(data, str(path))
-        report = audit_document(document, domain=domain, rulebook=rulebook)
-        if outputs is not None and target is not None:
-            outputs.write(target, data, document, report)
+        with time_budget():
+            data = read_bytes(path)
+            document = read_document(data, str(path))
+            report = audit_document(document, domain=domain, rulebook=rulebook)
+            if outputs is not None and target is not None:
+                outputs.write(target, data, document, report)
         return report
     except InputError as exc:
         return Failure(str(path), exc.code, exc.message)
     except OutputError as exc:
         return Failure(str(path), exc.code, exc.message)
+    except MemoryError:
+        return Failure(str(path), "too_complex", f"{INPUT_ERROR_CODES['too_complex']}：内存不足以审查该文件")
+    except RecursionError:
+        return Failure(str(path), "too_complex", f"{INPUT_ERROR_CODES['too_complex']}：结构嵌套过深")
     except Exception as exc:  # one bad file never stops a batch
         if os.environ.get("CLAUSE_AUDIT_DEBUG"):
             raise

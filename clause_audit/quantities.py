@@ -8,6 +8,7 @@ converted with cn2an, so offsets stay exact.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,10 +72,15 @@ def _parse_chinese(numeral: str) -> float | None:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity with a recognised unit in normalised `text`, in order."""
-    dates = [m.span() for m in _DATE.finditer(text)]
+    date_ends = []
+    date_starts = []
+    for d in _DATE.finditer(text):  # non-overlapping and in order, so both lists are sorted
+        date_starts.append(d.start())
+        date_ends.append(d.end())
     found: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in dates):
+        i = bisect_right(date_ends, m.start())  # the first date ending after the match starts
+        if i < len(date_starts) and date_starts[i] < m.end():
             continue
         q = _quantity(m)
         if q is not None:

@@ -94,11 +94,14 @@ def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule],
         problems.append(f"{path}: 规则文件过大（超过 {MAX_RULE_FILE_BYTES} 字节）")
         return [], []
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
+        data = _safe_load(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problems.append(f"{path}{line}: YAML 语法错误：{exc}")
+        return [], []
+    except _TooBig as exc:
+        problems.append(f"{path}: {exc}")
         return [], []
     if not isinstance(data, dict):
         problems.append(f"{path}:1: 规则文件应包含 domain 和 rules 两个键")
@@ -215,6 +218,46 @@ def _describe(err: Any) -> str:
 
 
 # ---------------------------------------------------------------- YAML with line numbers
+
+# Nodes a rule file may have once its aliases are expanded: the packaged library has about 20,000;
+# a "billion laughs" of nested aliases would have 10^9.
+MAX_YAML_NODES = 1_000_000
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _safe_load(text: str) -> Any:
+    """yaml.safe_load with line numbers, refusing alias bombs and nesting deep enough to crash the parser."""
+    loader = _LineLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise _TooBig("YAML 嵌套过深") from None
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise _TooBig(f"YAML 别名（&/*）展开后超过 {MAX_YAML_NODES} 个节点")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, seen: dict[int, int]) -> int:
+    """Nodes in the tree the loader would build, each alias counted as a full copy (memoised)."""
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+    seen[id(node)] = 1  # a recursive alias counts once
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, seen) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, seen) + _expanded_size(v, seen) for k, v in node.value)
+    seen[id(node)] = min(size, MAX_YAML_NODES + 1)
+    return seen[id(node)]
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clause_audit.normalize import normalize, sentence_spans, to_simplified
@@ -64,3 +64,56 @@ def test_any_normalised_span_maps_to_an_original_span_whose_normal_form_contains
     assert 0 <= s < e <= len(text)
     want = norm.text[start:end].strip()
     assert want in normalize(text[s:e]).text or not want
+
+
+# Control characters, NUL, NFKC expansions (㎡ → m2, ﬁ → fi, ½ → 1⁄2), combining marks, characters
+# outside the BMP and Traditional forms: whatever a reader hands over.
+_HOSTILE = st.sampled_from(
+    list("概不退款最終解釋權本店所有甲乙，。；：（）\x00\x01\x07\x0b\x0c\x1b\x7f\u200b\ufeff㎡ﬁ½⑩ｶﾞé\u0301")
+    + ["\U00020000", "\U0001f600", "\r\n", "\t", " ", "\u3000"]
+)
+
+
+@given(st.lists(_HOSTILE, max_size=80).map("".join))
+def test_offset_map_is_total_and_ordered_on_hostile_text(text):
+    norm = normalize(text)
+    assert len(norm.origin) == len(norm.text)
+    assert all(0 <= o < len(text) for o in norm.origin)
+    assert list(norm.origin) == sorted(norm.origin)
+
+
+@given(st.text(max_size=200), st.data())
+def test_any_span_of_any_text_maps_inside_the_original(text, data):
+    norm = normalize(text)
+    start = data.draw(st.integers(0, len(norm.text)))
+    end = data.draw(st.integers(start, len(norm.text)))
+    s, e = norm.to_original(start, end)
+    assert 0 <= s <= e <= len(text)
+    if start < end:
+        assert s < e
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.lists(_HOSTILE | st.sampled_from(["最终解释权归本店所有", "一经售出概不退款", "第一条 "]), max_size=12).map(
+            "".join
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_finding_quotes_its_clause_verbatim_at_its_offsets(lines):
+    from clause_audit.model import Block, Document, Location
+    from clause_audit.pipeline import audit_document
+
+    blocks = tuple(Block(text=t, location=Location(paragraph=i)) for i, t in enumerate(lines) if t.strip())
+    if not blocks:
+        return
+    report = audit_document(Document(source="fuzz.txt", format="text", blocks=blocks))
+    for f in report.findings:
+        if f.clause_index is None:
+            continue
+        clause = report.clauses[f.clause_index]
+        assert f.start is not None and f.end is not None and 0 <= f.start < f.end <= len(clause.text)
+        assert clause.text[f.start : f.end] == f.quote

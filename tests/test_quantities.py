@@ -48,3 +48,73 @@ def test_seven_days_is_a_fraction_of_a_month():
 )
 def test_parse_number(numeral, value):
     assert parse_number(numeral) == value
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 10**12))
+def test_arabic_and_chinese_numerals_round_trip(n):
+    import cn2an
+
+    assert parse_number(str(n)) == n
+    assert parse_number(cn2an.an2cn(n, "low")) == n  # 十二万零四十五
+    assert parse_number(cn2an.an2cn(n, "up")) == n  # 壹拾贰万零肆拾伍
+
+
+@given(st.integers(1, 9999), st.sampled_from(["万", "千", "百"]))
+def test_digits_with_a_chinese_multiplier(n, unit):
+    assert parse_number(f"{n}{unit}") == n * {"万": 10000, "千": 1000, "百": 100}[unit]
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬点.0123456789")),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_parse_number_never_raises_on_numeral_soup(numeral):
+    value = parse_number(numeral)
+    assert value is None or isinstance(value, float)
+
+
+_QTEXT = st.lists(
+    st.sampled_from(
+        [
+            "百分之",
+            "三十",
+            "30",
+            "%",
+            "成",
+            "一半",
+            "个月",
+            "年",
+            "元",
+            "万元",
+            "课时",
+            "公里",
+            "2025年",
+            "12月",
+            "31日",
+            "，",
+            "违约金",
+            "。",
+            ".",
+            "5",
+            "千",
+            " ",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_QTEXT | st.text(max_size=100))
+def test_find_quantities_never_raises_and_spans_are_ordered(text):
+    found = find_quantities(text)
+    ends = 0
+    for q in found:
+        assert ends <= q.start < q.end <= len(text)
+        ends = q.end

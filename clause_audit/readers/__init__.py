@@ -9,9 +9,10 @@ import zipfile
 from pathlib import Path
 
 from clause_audit.errors import InputError
+from clause_audit.limits import ENV, Limits, check_time, current_limits
 from clause_audit.model import Document
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = Limits().max_file_bytes  # the default; the limit in force is current_limits()
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
@@ -49,12 +50,22 @@ def _sniff_zip(data: bytes) -> str:
     raise InputError("unsupported_format", "ZIP 压缩包不是 Word 文档")
 
 
+def _too_large(limits: Limits, size: int | None = None) -> InputError:
+    have = f"{size / (1024 * 1024):.0f} MB，" if size is not None else ""
+    return InputError("too_large", f"{have}上限为 {limits.max_file_mb:g} MB（{ENV['max_file_mb']}）")
+
+
 def read_bytes(path: Path) -> bytes:
+    limits = current_limits()
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError("too_large", f"{size // (1024 * 1024)} MB，上限为 {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return path.read_bytes()
+        if size > limits.max_file_bytes:
+            raise _too_large(limits, size)
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)  # a file that grows while read stays bounded
+        if len(data) > limits.max_file_bytes:
+            raise _too_large(limits)
+        return data
     except FileNotFoundError:
         raise InputError("not_found") from None
     except IsADirectoryError:
@@ -64,27 +75,40 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_document(data: bytes, source: str) -> Document:
-    """Read a contract from its bytes; `source` names it in reports."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError("too_large", f"上限为 {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    """Read a contract from its bytes; `source` names it in reports.
+
+    Raises InputError and nothing else for bad input; the limits in force are `current_limits()`.
+    """
+    limits = current_limits()
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(limits, len(data))
     if not data.strip():
         raise InputError("empty_document", "文件为空")
+    check_time()
     kind = sniff(data)
     if kind == "pdf":
         from clause_audit.readers.pdf import read_pdf
 
-        document = read_pdf(data, source)
+        document = read_pdf(data, source, limits)
     elif kind == "docx":
         from clause_audit.readers.docx import read_docx
 
-        document = read_docx(data, source)
+        document = read_docx(data, source, limits)
     else:
         from clause_audit.readers.text import read_text
 
         document = read_text(data, source)
     if not any(block.text.strip() for block in document.blocks):
         raise InputError("empty_document")
+    check_size(document, limits)
     return with_content_hash(document, data)
+
+
+def check_size(document: Document, limits: Limits) -> None:
+    """Refuse a document with more text than the engine is allowed to take on (too_complex)."""
+    chars = sum(len(block.text) for block in document.blocks)
+    if chars > limits.max_chars:
+        raise InputError("too_complex", f"共 {chars} 个字符，上限为 {limits.max_chars} 个（{ENV['max_chars']}）")
 
 
 def with_content_hash(document: Document, data: bytes) -> Document:

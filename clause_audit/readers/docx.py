@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -12,14 +13,20 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles import BabelFish
+from lxml import etree
 
 from clause_audit.errors import InputError
+from clause_audit.limits import ENV, ZIP_RATIO_FLOOR, Limits, check_time, current_limits
 from clause_audit.model import Block, Document, Location
 from clause_audit.readers.numbering import Numbering
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# an unzip bomb guard: real contracts are far below this once decompressed
-_MAX_UNZIPPED = 256 * 2**20
+# Word never writes a DTD; one in a part is a crafted file (entity expansion, external entities).
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_HEAD = 64 * 1024  # a DTD must come before the root element: the head of a part is enough
+_MAX_MEMBERS = 20_000  # Word writes a few dozen parts, plus one per image
+# XML elements per paragraph allowed on average (runs, properties, bookmarks…): Word writes 5–15
+_ELEMENTS_PER_PARAGRAPH = 20
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -53,18 +60,42 @@ _BLOCK_WRAPPERS = frozenset((_SDT, _SDT_CONTENT, _CUSTOM_XML))
 Cell = tuple[int, int, int]
 
 
-def read_docx(data: bytes, source: str) -> Document:
+def read_docx(data: bytes, source: str, limits: Limits | None = None) -> Document:
     """Read a .docx file's body.
 
-    Raises InputError (corrupt_file, encrypted, too_large, unsupported_format) and nothing else.
+    Raises InputError (corrupt_file, encrypted, too_large, zip_bomb, too_complex, timeout,
+    unsupported_format) and nothing else.
     """
-    document = _open(data)
+    limits = limits or current_limits()
+    document = _open(data, limits)
     try:
+        body = document.element.body
+        _check_complexity(body, limits)
         reader = _BodyReader(document)
-        reader.walk(document.element.body, None)
+        reader.walk(body, None)
+    except InputError:
+        raise
+    except MemoryError:
+        raise InputError("too_complex", "内存不足以读取该文档") from None
     except Exception as exc:
-        raise InputError("corrupt_file", f"无法解析文档内容（{type(exc).__name__}）") from exc
+        raise InputError("corrupt_file", "无法解析文档内容") from exc
     return Document(source=source, format="docx", blocks=tuple(reader.blocks))
+
+
+def _check_complexity(body: BaseOxmlElement, limits: Limits) -> None:
+    """Refuse bodies with more paragraphs and cells, or deeper nested tables, than the limits allow."""
+    count = 0
+    for _ in body.iter(_P, _TC):
+        count += 1
+    if count > limits.max_paragraphs:
+        detail = f"段落和表格单元格共 {count} 个，上限为 {limits.max_paragraphs} 个（{ENV['max_paragraphs']}）"
+        raise InputError("too_complex", detail)
+    check_time()
+    for tbl in body.iter(_TBL):
+        depth = 1 + sum(1 for _ in tbl.iterancestors(_TBL))
+        if depth > limits.max_table_depth:
+            detail = f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）"
+            raise InputError("too_complex", detail)
 
 
 def text_pieces(p: BaseOxmlElement) -> list[tuple[BaseOxmlElement, str]]:
@@ -104,7 +135,7 @@ def _hidden(run: BaseOxmlElement) -> bool:
     return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
-def _open(data: bytes) -> DocxDocument:
+def _open(data: bytes, limits: Limits) -> DocxDocument:
     if data[:8] == _OLE_MAGIC:
         # a password-protected .docx is an OLE file holding an EncryptedPackage stream; a legacy
         # .doc is an OLE file too, with a WordDocument stream, and must not be called encrypted
@@ -114,16 +145,98 @@ def _open(data: bytes) -> DocxDocument:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            _check_members(members, limits)
+            if "word/document.xml" not in {m.filename for m in members}:
+                raise InputError("corrupt_file", "缺少 word/document.xml")
+            _refuse_dtd(archive, members)
+            _prescan(archive, limits)
+    except InputError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise _xml_error(exc) from exc
     except Exception as exc:
         raise InputError("corrupt_file", "不是有效的 DOCX（ZIP）文件") from exc
-    if sum(m.file_size for m in members) > _MAX_UNZIPPED:
-        raise InputError("too_large", "解压后超过 256 MB")
-    if "word/document.xml" not in {m.filename for m in members}:
-        raise InputError("corrupt_file", "缺少 word/document.xml")
+    check_time()
     try:
         return docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise _xml_error(exc) from exc
+    except MemoryError:
+        raise InputError("too_complex", "内存不足以读取该文档") from None
     except Exception as exc:
         raise InputError("corrupt_file", f"python-docx 无法打开（{type(exc).__name__}）") from exc
+
+
+def _xml_error(exc: etree.XMLSyntaxError) -> InputError:
+    # libxml2 refuses trees deeper than 256 and text nodes over 10 MB (huge_tree is off)
+    if any(word in str(exc).lower() for word in ("depth", "huge", "too large")):
+        return InputError("too_complex", "XML 嵌套过深或单个文字节点过大")
+    return InputError("corrupt_file", "python-docx 无法打开（XMLSyntaxError）")
+
+
+def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Zip-bomb guards from the central directory. The declared sizes bind: zipfile stops reading a
+    member at its declared size, and a member whose data runs longer fails its CRC check."""
+    if len(members) > _MAX_MEMBERS:
+        raise InputError("too_complex", f"ZIP 中有 {len(members)} 个文件，上限为 {_MAX_MEMBERS} 个")
+    for m in members:
+        if m.file_size > ZIP_RATIO_FLOOR and m.file_size > limits.max_zip_ratio * max(m.compress_size, 1):
+            ratio = m.file_size / max(m.compress_size, 1)
+            detail = (
+                f"{m.filename} 解压后 {m.file_size / (1024 * 1024):.0f} MB，压缩比 {ratio:.0f}:1，"
+                f"上限为 {limits.max_zip_ratio:g}:1（{ENV['max_zip_ratio']}）"
+            )
+            raise InputError("zip_bomb", detail)
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unzipped_bytes:
+        detail = (
+            f"解压后 {total / (1024 * 1024):.0f} MB，上限为 {limits.max_unzipped_mb:g} MB（{ENV['max_unzipped_mb']}）"
+        )
+        raise InputError("too_large", detail)
+
+
+def _prescan(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Count document.xml's elements, paragraphs, cells and table depth while streaming it, clearing
+    as it goes, so a body too big or too deep is refused before python-docx builds the whole tree
+    (about five times the XML's size in memory)."""
+    max_elements = _ELEMENTS_PER_PARAGRAPH * limits.max_paragraphs
+    elements = blocks = depth = 0
+    with archive.open("word/document.xml") as part:
+        events = etree.iterparse(part, events=("start", "end"), resolve_entities=False, no_network=True)
+        for event, el in events:
+            tag = el.tag
+            if event == "start":
+                elements += 1
+                if tag == _TBL:
+                    depth += 1
+                    if depth > limits.max_table_depth:
+                        detail = f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）"
+                        raise InputError("too_complex", detail)
+                elif tag in (_P, _TC):
+                    blocks += 1
+                if elements > max_elements or blocks > limits.max_paragraphs:
+                    detail = (
+                        f"段落和表格单元格超过 {limits.max_paragraphs} 个，或 XML 元素超过 {max_elements} 个"
+                        f"（{ENV['max_paragraphs']}）"
+                    )
+                    raise InputError("too_complex", detail)
+                if elements % 100_000 == 0:
+                    check_time()
+            else:
+                if tag == _TBL:
+                    depth -= 1
+                if tag in (_P, _TBL):
+                    el.clear(keep_tail=True)
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    for m in members:
+        if m.filename.endswith((".xml", ".rels")):
+            with archive.open(m) as part:
+                if _DTD.search(part.read(_XML_HEAD)):
+                    raise InputError(
+                        "corrupt_file", f"{m.filename} 含有 DTD 或实体声明（Word 不会生成，可能是恶意构造的文件）"
+                    )
 
 
 def _related(document: DocxDocument, reltype: str) -> BaseOxmlElement | None:
@@ -194,6 +307,7 @@ class _BodyReader:
                     self.walk(choice, cell)
 
     def _paragraph(self, p: BaseOxmlElement, cell: Cell | None) -> None:
+        check_time()
         label = self._numbering.label(p)  # counted even when the paragraph is empty, as Word does
         text = paragraph_text(p)
         if text.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from bisect import bisect_left, bisect_right
@@ -19,9 +20,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from clause_audit.errors import InputError
 from clause_audit.labels import match_label
+from clause_audit.limits import ENV, Limits, check_time, current_limits
 from clause_audit.model import Block, CharBox, Document, Location, Notice
+from clause_audit.readers import pdfstreams
 from clause_audit.readers.quality import CODE as QUALITY_CODE
 from clause_audit.readers.quality import assess_page, is_garbage
+
+pdfstreams.install()
 
 Char = dict[str, Any]
 Box = CharBox | None
@@ -326,8 +331,13 @@ def _extract_page(page: Page) -> _Page:
         grids = _find_grids(page)
         has_images = bool(page.images)
         to_user = _user_space(page)
-    except MemoryError:
+    except (MemoryError, InputError):
         raise
+    except PdfminerException as e:  # pdfplumber wraps what pdfminer raised, our own limits included
+        if e.args and isinstance(e.args[0], InputError):
+            raise e.args[0] from None
+        out.failed = True
+        return out
     except Exception:  # pdfminer raises almost anything on a damaged content stream
         out.failed = True
         return out
@@ -546,32 +556,70 @@ def _page_notices(page: _Page) -> list[Notice]:
     return notices
 
 
-def read_pdf(data: bytes, source: str) -> Document:
-    """Read a PDF's text layer into paragraph and table-cell blocks, with a glyph box per character.
-
-    Raises InputError: corrupt_file, encrypted, no_text_layer, extraction_failed.
-    """
+def _open(data: bytes) -> pdfplumber.PDF:
+    """pdfplumber on the bytes (with the empty password, which opens owner-password-only files)."""
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), password="")
+        return pdfplumber.open(io.BytesIO(data), password="")
     except PdfminerException as e:
         if e.args and isinstance(e.args[0], PDFEncryptionError):
-            raise InputError("encrypted") from e
-        raise InputError("corrupt_file") from e
-    except MemoryError:
-        raise
+            raise InputError("encrypted", "需要密码才能打开") from e
+        raise InputError("corrupt_file", "无法解析 PDF 结构") from e
+    except RecursionError as e:
+        raise InputError("corrupt_file", "PDF 对象嵌套过深") from e
     except Exception as e:
-        raise InputError("corrupt_file") from e
+        raise InputError("corrupt_file", "无法解析 PDF 结构") from e
 
-    with pdf:
+
+def _page_count(pdf: pdfplumber.PDF, limits: Limits) -> None:
+    """Count the page tree up to the limit before any page is parsed (too_many_pages)."""
+    from pdfminer.pdfpage import PDFPage
+
+    count = 0
+    try:
+        for _ in PDFPage.create_pages(pdf.doc):
+            count += 1
+            if count > limits.max_pages:
+                detail = f"超过 {limits.max_pages} 页（{ENV['max_pages']}）"
+                raise InputError("too_many_pages", detail)
+    except InputError:
+        raise
+    except RecursionError as e:
+        raise InputError("corrupt_file", "PDF 页面树嵌套过深") from e
+    except Exception as e:
+        raise InputError("corrupt_file", "无法解析 PDF 页面树") from e
+
+
+def _read_pages(data: bytes, limits: Limits) -> list[_Page]:
+    pdf = _open(data)
+    try:
+        _page_count(pdf, limits)
         try:
             plumber_pages = pdf.pages
-        except MemoryError:
-            raise
         except Exception as e:
-            raise InputError("corrupt_file") from e
-        pages = [_extract_page(page) for page in plumber_pages]
+            raise InputError("corrupt_file", "无法解析 PDF 页面") from e
+        pages = []
+        for page in plumber_pages:
+            check_time()
+            pages.append(_extract_page(page))
+    finally:
+        # not `with pdf`: close() walks the page tree again, and on a damaged one its error would
+        # replace ours
+        with contextlib.suppress(Exception):
+            pdf.close()
     if not pages or all(p.failed for p in pages):
-        raise InputError("corrupt_file")
+        raise InputError("corrupt_file", "所有页面都无法解析")
+    return pages
+
+
+def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document:
+    """Read a PDF's text layer into paragraph and table-cell blocks, with a glyph box per character.
+
+    Raises InputError: corrupt_file, encrypted, no_text_layer, extraction_failed, too_many_pages, timeout.
+    """
+    limits = limits or current_limits()
+    # A damaged cross-reference table is no obstacle: pdfminer then finds the objects by scanning.
+    with pdfstreams.stream_limit(limits.max_unzipped_bytes):
+        pages = _read_pages(data, limits)
 
     _drop_running_lines(pages)
     notices: list[Notice] = []

@@ -29,15 +29,15 @@ def assess_page(text: str, page: int | None) -> list[Notice]:
 
     Every notice of a garbage page has level "error"; otherwise the notices are warnings.
     """
-    cid = len(_CID.findall(text))
-    rest = _CID.sub("", text)
+    # counted without lists of matches: a page (or a text file) may be millions of characters
+    rest, cid = _CID.subn("", text)
     fffd = rest.count("\ufffd")
-    pua = len(_PUA.findall(rest))
-    glyphs = cid + sum(1 for ch in rest if not ch.isspace())
+    pua = len(rest) - len(_PUA.sub("", rest))
+    glyphs = cid + len(rest) - sum(1 for ch in rest if ch.isspace())
     bad = cid + fffd + pua
 
-    cjk = len(_CJK.findall(rest))
-    letters = cjk + len(_WORD.findall(rest))
+    cjk = len(rest) - len(_CJK.sub("", rest))
+    letters = cjk + sum(1 for _ in _WORD.finditer(rest))
     cjk_share = cjk / letters if letters >= MIN_LETTERS else 1.0
 
     garbage = (glyphs > 0 and bad / glyphs >= GARBAGE_SHARE) or cjk_share < CJK_ERROR_SHARE
