@@ -5,6 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+pytest_plugins = ["store_db"]  # the audit store fixtures (store_url, store)
+
 
 def pytest_addoption(parser):
     parser.addoption(

@@ -21,6 +21,8 @@ def test_wheel_ships_rules_and_statutes_and_finds_them(tmp_path):
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("clause_audit/rules/")) == rule_files
     assert "clause_audit/data/statutes.json" in names
     assert "api/static/index.html" in names and "api/app.py" in names
+    assert "clause_audit/store/migrations/env.py" in names
+    assert "clause_audit/store/migrations/versions/0001_initial.py" in names
 
     target = tmp_path / "site"
     subprocess.run(
@@ -39,3 +41,10 @@ def test_wheel_ships_rules_and_statutes_and_finds_them(tmp_path):
     module, rules_dir, count = out.stdout.split()
     assert module.startswith(str(target)) and rules_dir == str(target / "clause_audit" / "rules")
     assert int(count) > 0
+    # the store's migrations run from the installed package
+    code = "import sys, clause_audit.store as s; st = s.open_store(sys.argv[1]); print(len(st.cases()))"
+    db = str(tmp_path / "audits.sqlite3")
+    out = subprocess.run(
+        [sys.executable, "-c", code, db], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["0"]
