@@ -40,6 +40,13 @@ def _tokenizer() -> Any:
     return jieba
 
 
+def words(text: str, *, search: bool = False) -> list[str]:
+    """jieba tokens of `text` (no HMM), with the domain vocabulary loaded; `search` adds the shorter words
+    inside long ones (jieba's search mode: 金融机构 → 金融, 机构, 金融机构)."""
+    jieba = _tokenizer()
+    return list(jieba.lcut_for_search(text, HMM=False) if search else jieba.lcut(text, HMM=False))
+
+
 def _cache_dir() -> Path:
     """A per-user cache folder, so jieba's 9 MB dictionary cache is built once, not per run."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
