@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from clause_audit import __version__
 from clause_audit.model import DOMAINS, Failure, Report
@@ -18,6 +18,7 @@ from clause_audit.model import DOMAINS, Failure, Report
 if TYPE_CHECKING:
     from clause_audit.outputs import OutputFolder
     from clause_audit.rulebook import Rulebook
+    from clause_audit.store_cli import ReportSaver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--rules", action="append", metavar="DIR", help="追加本地规则目录（可重复；同 id 规则覆盖内置规则）"
     )
+    audit.add_argument("--save", action="store_true", help="把审查结果保存为案件（审查记录数据库，见 --db）")
+    audit.add_argument("--db", metavar="URL", help="审查记录数据库（与 --save 一起使用）：文件路径或 SQLAlchemy 地址")
 
     rules = sub.add_parser("rules", help="查看和测试规则库")
     rules_sub = rules.add_subparsers(dest="rules_command", parser_class=_Parser, required=True)
@@ -84,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     from clause_audit import serve
 
     serve.configure(sub.add_parser("serve", help="启动网页自查和 Web API 服务（uvicorn）"))
+    from clause_audit.bulletin import cli as bulletin_cli
+
+    bulletin_cli.configure(sub.add_parser("bulletin", help="生成不公平格式条款点评报告（docx / html / markdown）"))
+    from clause_audit import cases_cli, recheck_cli
+
+    cases_cli.configure(sub.add_parser("cases", help="审查记录（案件）：列出、查看、复核问题"))
+    recheck_cli.configure(sub.add_parser("recheck", help="整改复查：比较合同的修改前后两个版本"))
     for p in (listing, show):
         p.add_argument("--rules", action="append", metavar="DIR", help="规则目录（可重复）")
     return parser
@@ -100,6 +110,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from clause_audit import serve
 
             return serve.run(args)
+        if args.command == "cases":
+            from clause_audit import cases_cli
+
+            return cases_cli.run(args)
+        if args.command == "recheck":
+            from clause_audit import recheck_cli
+
+            return recheck_cli.run(args)
+        if args.command == "bulletin":
+            from clause_audit.bulletin import cli as bulletin_cli
+
+            return bulletin_cli.run(args)
         if args.command == "eval":
             from clause_audit import eval_cli
 
@@ -141,6 +163,7 @@ def _version() -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from clause_audit.limits import LimitsError, current_limits
     from clause_audit.pipeline import audit_many, expand_paths
 
     rulebook = load_rules(args.rules)
@@ -149,9 +172,13 @@ def _audit(args: argparse.Namespace) -> int:
         sys.stderr.write("clause-audit: 没有找到可审查的文件（.docx / .pdf / .txt / .md）\n")
         return EXIT_ERROR
     try:
+        current_limits()  # a bad CLAUSE_AUDIT_MAX_* value is a usage error, not one per file
         folder = _output_folder(args.format, args.output, len(paths))
-    except _UsageError as exc:
+    except (_UsageError, LimitsError) as exc:
         sys.stderr.write(f"clause-audit: 参数错误：{exc}\n")
+        return EXIT_ERROR
+    saver = _saver(args)
+    if saver is False:
         return EXIT_ERROR
     outcome = {"error": False, "flagged": False}
     targets = folder.targets(paths) if folder is not None else [None] * len(paths)
@@ -164,6 +191,8 @@ def _audit(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"clause-audit: {result.source}：{result.message}\n")
             else:
                 outcome["flagged"] |= result.flagged
+                if saver and not saver.save(result):
+                    outcome["error"] = True
                 if target is not None:
                     print(f"{result.source} → {target}")
             yield result
@@ -173,9 +202,24 @@ def _audit(args: argparse.Namespace) -> int:
             pass
     else:
         _write_stream(args.format, args.output, tracked())
+    if saver:
+        saver.close()
     if outcome["error"]:
         return EXIT_ERROR
     return EXIT_FINDINGS if outcome["flagged"] else EXIT_CLEAN
+
+
+def _saver(args: argparse.Namespace) -> ReportSaver | None | Literal[False]:
+    """The store `audit --save` writes to; None without --save, False (after one line on stderr) on error."""
+    if not args.save:
+        if args.db:
+            sys.stderr.write("clause-audit: 参数错误：--db 须与 --save 一起使用\n")
+            return False
+        return None
+    from clause_audit.store_cli import ReportSaver, open_for_command
+
+    store = open_for_command(args.db)
+    return ReportSaver(store) if store is not None else False
 
 
 class _UsageError(Exception):
