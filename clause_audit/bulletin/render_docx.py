@@ -10,16 +10,15 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from clause_audit.bulletin.content import Bulletin, Item, cited_text
 from clause_audit.bulletin.numbering import chinese_ordinal
+from clause_audit.render.wordstyle import add_page_number, set_run_fonts, set_style_fonts
 
 TITLE_FONT = "宋体"  # stands in for 方正小标宋简体, which few machines have
 HEADING_FONT = "黑体"
@@ -135,7 +134,7 @@ def _new_document(bulletin: Bulletin) -> Document:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     normal = document.styles["Normal"]
-    _fonts(normal, BODY_FONT)
+    set_style_fonts(normal, LATIN, BODY_FONT)
     normal.font.size = Pt(14)  # 四号
     normal.paragraph_format.line_spacing = 1.4
     normal.paragraph_format.space_after = Pt(2)
@@ -146,7 +145,7 @@ def _new_document(bulletin: Bulletin) -> Document:
         ("Heading 2", ITEM_FONT, 15, False),
     ):
         style = document.styles[name]
-        _fonts(style, font)
+        set_style_fonts(style, LATIN, font)
         style.font.size = Pt(size)
         style.font.bold = name == "Title"
         style.font.italic = False
@@ -185,31 +184,12 @@ def _properties(document: Document, bulletin: Bulletin) -> None:
     props.last_printed = now
 
 
-def _fonts(style: BaseStyle, east_asian: str) -> None:
-    """A style's Latin and East-Asian typefaces; theme fonts dropped, since they win over explicit ones."""
-    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:ascii"), LATIN)
-    rfonts.set(qn("w:hAnsi"), LATIN)
-    rfonts.set(qn("w:eastAsia"), east_asian)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-
-
 def _page_numbers(document: Document) -> None:
-    """— N — centred in the footer (a PAGE field)."""
+    """— N — centred in the footer."""
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.paragraph_format.first_line_indent = Pt(0)
-    footer.add_run("— ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    footer._p.append(field)
-    footer.add_run(" —")
+    add_page_number(footer, "— ", " —")
 
 
 def _run(
@@ -237,9 +217,7 @@ def _run(
         if size is not None:
             last.font.size = Pt(size)
         if font is not None:
-            last.font.name = LATIN
-            rfonts = last._element.get_or_add_rPr().get_or_add_rFonts()
-            rfonts.set(qn("w:eastAsia"), font)
+            set_run_fonts(last, LATIN, font)
     return last
 
 

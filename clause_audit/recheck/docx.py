@@ -7,13 +7,13 @@ from datetime import date
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.run import Run
 
 from clause_audit.recheck.comparison import STATUS_NAMES, Flag, Recheck
 from clause_audit.recheck.wording import TITLE, conclusion, counts_words, review_words, rules_changed, version_words
 from clause_audit.recheck.wording import where as where_words
+from clause_audit.render.wordstyle import set_run_fonts
 
 BODY_FONT = ("Times New Roman", "宋体")  # (Latin, East Asian)
 HEADING_FONT = ("Times New Roman", "黑体")
@@ -72,9 +72,6 @@ def _cell(flag: Flag | None) -> str:
 
 
 def _font(run: Run, fonts: tuple[str, str], *, size: float = 11, bold: bool = False) -> None:
-    latin, east_asian = fonts
-    run.font.name = latin
+    set_run_fonts(run, *fonts)
     run.font.size = Pt(size)
     run.bold = bold
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), east_asian)

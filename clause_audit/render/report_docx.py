@@ -13,7 +13,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
 from clause_audit import __version__
@@ -29,6 +28,7 @@ from clause_audit.render.review import (
     pieces,
     where_words,
 )
+from clause_audit.render.wordstyle import add_page_number, set_style_fonts
 
 TITLE = "格式条款审查意见书"
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -84,13 +84,13 @@ def _new_document() -> Document:
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin = section.bottom_margin = Mm(25)
     normal = document.styles["Normal"]
-    _set_fonts(normal, BODY_FONT)
+    set_style_fonts(normal, *BODY_FONT)
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.3
     for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 11.5)):
         style = document.styles[name]
-        _set_fonts(style, HEADING_FONT)
+        set_style_fonts(style, *HEADING_FONT)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = RGBColor(0, 0, 0)
@@ -108,32 +108,11 @@ def _new_document() -> Document:
     return document
 
 
-def _set_fonts(style: BaseStyle, fonts: tuple[str, str]) -> None:
-    """Latin and East-Asian typefaces of a style; theme fonts are dropped, since they win over explicit ones."""
-    latin, east_asian = fonts
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
-    rfonts.set(qn("w:ascii"), latin)
-    rfonts.set(qn("w:hAnsi"), latin)
-    rfonts.set(qn("w:eastAsia"), east_asian)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-
-
 def _page_numbers(document: Document) -> None:
-    """第 N 页 centred in the footer (a PAGE field, filled in by Word)."""
+    """第 N 页 centred in the footer."""
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("第 ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    footer._p.append(field)
-    footer.add_run(" 页")
+    add_page_number(footer, "第 ", " 页")
 
 
 # ---------------------------------------------------------------- one report
