@@ -83,13 +83,17 @@ class WorkerPool:
         todo.reverse()
         next_out = 0
         self._pool = [self._start() for _ in range(max(1, min(self.workers, len(tasks))))]
+
+        def dispatch() -> None:
+            for worker in self._pool:
+                if worker.index is None and todo:
+                    worker.index = todo.pop()
+                    worker.deadline = time.monotonic() + self.hard_timeout
+                    worker.conn.send((worker.index, tasks[worker.index]))
+
         try:
             while next_out < len(tasks):
-                for worker in self._pool:
-                    if worker.index is None and todo:
-                        worker.index = todo.pop()
-                        worker.deadline = time.monotonic() + self.hard_timeout
-                        worker.conn.send((worker.index, tasks[worker.index]))
+                dispatch()
                 busy = [w for w in self._pool if w.index is not None]
                 timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout)
@@ -107,6 +111,9 @@ class WorkerPool:
                     elif time.monotonic() >= worker.deadline:
                         results[worker.index] = self._lost(tasks[worker.index], "timeout")
                         self._replace(worker)
+                # hand idle workers their next file before the caller gets results: it may take a
+                # while with each (rendering, writing), and the workers would wait for it meanwhile
+                dispatch()
                 while next_out in results:
                     yield results.pop(next_out)
                     next_out += 1

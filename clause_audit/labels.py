@@ -27,6 +27,11 @@ _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# All of them as one alternation: at a given position re tries the alternatives in order, so the
+# first that matches is the first pattern that would match alone; one call instead of up to 13.
+_ANY_LABEL = re.compile("|".join(f"(?P<g{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(_LABELS)))
+_STYLE_OF_GROUP = {f"g{i}": style for i, (style, _) in enumerate(_LABELS)}
+
 HEADING_STYLES = frozenset({"chapter", "section", "part"})
 
 
@@ -40,14 +45,14 @@ class Label:
 def match_label(line: str) -> Label | None:
     """The number label at the start of `line`, if any; whitespace after it is skipped."""
     lead = len(line) - len(line.lstrip(" \t\u3000"))
-    for style, pattern in _LABELS:
-        m = pattern.match(line, lead)
-        if m is None:
-            continue
-        end = m.end()
-        rest = line[end:]
-        body = end + len(rest) - len(rest.lstrip(" \t\u3000"))
-        if style in ("digit", "decimal-2", "decimal-3") and body == len(line):
-            return None  # a bare number on a line is a page number or a table value, not a label
-        return Label(text=line[lead:end].rstrip(), style=style, body_start=body)
-    return None
+    m = _ANY_LABEL.match(line, lead)
+    if m is None:
+        return None
+    assert m.lastgroup is not None
+    style = _STYLE_OF_GROUP[m.lastgroup]
+    end = m.end()
+    rest = line[end:]
+    body = end + len(rest) - len(rest.lstrip(" \t\u3000"))
+    if style in ("digit", "decimal-2", "decimal-3") and body == len(line):
+        return None  # a bare number on a line is a page number or a table value, not a label
+    return Label(text=line[lead:end].rstrip(), style=style, body_start=body)

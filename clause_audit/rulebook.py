@@ -260,7 +260,12 @@ def _expanded_size(node: yaml.Node, seen: dict[int, int]) -> int:
     return seen[id(node)]
 
 
-class _LineLoader(yaml.SafeLoader):
+# PyYAML's libyaml parser when the wheel has it: the pure-Python one took about half a second of
+# every CLI start on the packaged rules. libyaml refuses nesting deeper than 1,000 (a YAMLError).
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SAFE_LOADER):
     """SafeLoader that records the line of every mapping (__line__) and of its keys (__lines__)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

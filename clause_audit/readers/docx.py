@@ -18,7 +18,7 @@ from lxml import etree
 from clause_audit.errors import InputError
 from clause_audit.limits import ENV, ZIP_RATIO_FLOOR, Limits, check_time, current_limits
 from clause_audit.model import Block, Document, Location
-from clause_audit.readers.numbering import Numbering
+from clause_audit.readers.numbering import Numbering, first_child
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Word never writes a DTD; one in a part is a crafted file (entity expansion, external entities).
@@ -33,7 +33,7 @@ _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R, _T, _TAB, _PTAB, _BR, _CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
 _NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-_RPR, _VANISH, _VAL = qn("w:rPr"), qn("w:vanish"), qn("w:val")
+_PPR, _RPR, _VANISH, _VAL = qn("w:pPr"), qn("w:rPr"), qn("w:vanish"), qn("w:val")
 _TXBX_CONTENT = qn("w:txbxContent")
 _ALTERNATE, _CHOICE, _FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
 
@@ -130,8 +130,8 @@ def _collect(el: BaseOxmlElement, out: list[tuple[BaseOxmlElement, str]]) -> Non
 
 
 def _hidden(run: BaseOxmlElement) -> bool:
-    rpr = run.find(_RPR)
-    vanish = None if rpr is None else rpr.find(_VANISH)
+    rpr = first_child(run, _RPR)
+    vanish = None if rpr is None else first_child(rpr, _VANISH)
     return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
@@ -149,7 +149,11 @@ def _open(data: bytes, limits: Limits) -> DocxDocument:
             if "word/document.xml" not in {m.filename for m in members}:
                 raise InputError("corrupt_file", "缺少 word/document.xml")
             _refuse_dtd(archive, members)
-            _prescan(archive, limits)
+            # Every element takes at least 4 bytes (<p/>): a part smaller than this cannot reach
+            # the paragraph or element limits, and the streaming pass would cost as much as the parse
+            # itself. _check_complexity still counts after the parse (and finds deep tables).
+            if archive.getinfo("word/document.xml").file_size >= 4 * (limits.max_paragraphs + 1):
+                _prescan(archive, limits)
     except InputError:
         raise
     except etree.XMLSyntaxError as exc:
@@ -318,7 +322,7 @@ class _BodyReader:
             self.walk(box, cell)
 
     def _style(self, p: BaseOxmlElement) -> str:
-        ppr = p.pPr
+        ppr = first_child(p, _PPR)
         style_id = None if ppr is None else ppr.style
         if style_id is None or style_id not in self._style_names:
             return self._default_style
