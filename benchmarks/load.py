@@ -59,32 +59,39 @@ def multipart(data: bytes, filename: str) -> tuple[bytes, str]:
     return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def request(port: int, method: str, path: str, body: bytes = b"", ctype: str = "") -> int:
+def request(port: int, method: str, path: str, body: bytes = b"", ctype: str = "") -> tuple[int, float]:
+    """The status and the Retry-After seconds (0 when absent)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=120)
     try:
         headers = {"Content-Type": ctype} if ctype else {}
         conn.request(method, path, body=body or None, headers=headers)
         response = conn.getresponse()
         response.read()
-        return response.status
+        retry = response.getheader("Retry-After", "0")
+        return response.status, float(retry) if retry.replace(".", "", 1).isdigit() else 0.0
     finally:
         conn.close()
 
 
-def hammer(port: int, body: bytes, ctype: str, deadline: float, tally: Tally) -> None:
+def hammer(port: int, body: bytes, ctype: str, deadline: float, tally: Tally, polite: bool) -> None:
+    """Post the sample until the deadline; a polite client waits as a 503's Retry-After asks."""
     while time.perf_counter() < deadline:
         start = time.perf_counter()
         try:
-            status = request(port, "POST", "/v1/audits", body, ctype)
+            status, retry_after = request(port, "POST", "/v1/audits", body, ctype)
         except OSError:
-            status = 0
+            status, retry_after = 0, 0.0
         tally.add(status, time.perf_counter() - start)
+        if polite and status == 503 and retry_after:
+            time.sleep(max(0.0, min(retry_after, deadline - time.perf_counter())))
 
 
-def run_level(port: int, clients: int, seconds: float, body: bytes, ctype: str) -> Tally:
+def run_level(port: int, clients: int, seconds: float, body: bytes, ctype: str, polite: bool) -> Tally:
     tally = Tally()
     deadline = time.perf_counter() + seconds
-    threads = [threading.Thread(target=hammer, args=(port, body, ctype, deadline, tally)) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=hammer, args=(port, body, ctype, deadline, tally, polite)) for _ in range(clients)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -116,7 +123,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     deadline = time.perf_counter() + 60
     while time.perf_counter() < deadline:
         try:
-            if request(port, "GET", "/healthz") == 200:
+            if request(port, "GET", "/healthz")[0] == 200:
                 return server
         except OSError:
             time.sleep(0.2)
@@ -129,17 +136,27 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each level (default 10)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     parser.add_argument("--clients", default="1,4,16", help="concurrency levels (default 1,4,16)")
+    parser.add_argument(
+        "--impatient",
+        action="store_true",
+        help="retry a 503 at once instead of waiting as its Retry-After asks (a hostile client)",
+    )
     args = parser.parse_args()
     body, ctype = multipart(SAMPLE.read_bytes(), SAMPLE.name)
     port = free_port()
     server = start_server(port, args.workers)
-    results: dict[str, object] = {"sample": SAMPLE.name, "seconds": args.seconds, "workers": args.workers}
+    results: dict[str, object] = {
+        "sample": SAMPLE.name,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "polite": not args.impatient,
+    }
     try:
         request(port, "POST", "/v1/audits", body, ctype)  # warm: rule library, jieba
         print(f"{'clients':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}  statuses")
         levels = []
         for clients in (int(c) for c in args.clients.split(",")):
-            tally = run_level(port, clients, args.seconds, body, ctype)
+            tally = run_level(port, clients, args.seconds, body, ctype, not args.impatient)
             ok = len(tally.latencies)
             row = {
                 "clients": clients,
@@ -158,7 +175,7 @@ def main() -> int:
         deadline = time.perf_counter() + args.seconds
         prober = threading.Thread(target=probe_health, args=(port, deadline, health))
         prober.start()
-        saturated = run_level(port, 16, args.seconds, body, ctype)
+        saturated = run_level(port, 16, args.seconds, body, ctype, not args.impatient)
         prober.join()
         results["healthz_saturated"] = {
             "probes": len(health),
