@@ -3,15 +3,20 @@ an audit that overruns the request timeout gets 504, and its thread stops at its
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import anyio
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import ApiError
+from api.errors import ApiError, error_body
 from clause_audit.limits import current_limits, time_budget
+
+BUSY_MESSAGE = "服务器繁忙：正在审查的文件过多，请稍后重试"
+RETRY_AFTER = "10"  # seconds
 
 
 class Admission:
@@ -28,10 +33,14 @@ class Admission:
     def active(self) -> int:
         return self._active
 
+    @property
+    def full(self) -> bool:
+        return self._active >= self.capacity
+
     async def run(self, job: Callable[..., Any], *args: Any) -> Any:
         with self._lock:
             if self._active >= self.capacity:
-                raise ApiError(503, "busy", "服务器繁忙：正在审查的文件过多，请稍后重试", {"Retry-After": "10"})
+                raise ApiError(503, "busy", BUSY_MESSAGE, {"Retry-After": RETRY_AFTER})
             self._active += 1
         deadline = time.monotonic() + self.timeout
         state = {"started": False, "abandoned": False}
@@ -74,3 +83,35 @@ class Admission:
                 state["abandoned"] = True
                 self._active -= 1
             return True
+
+
+class BusyGate:
+    """Refuse an audit request with 503 before its body is read when the queue is already full.
+
+    The endpoints' admission check comes after the upload has been received and parsed; under a
+    storm of retries that parsing alone starves the admitted audits of CPU. This is only the early
+    check: Admission.run still decides.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and _is_audit(scope["path"]):
+            admission: Admission | None = getattr(scope["app"].state, "admission", None)
+            if admission is not None and admission.full:
+                body = json.dumps(error_body("busy", BUSY_MESSAGE), ensure_ascii=False).encode()
+                headers = [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", RETRY_AFTER.encode()),
+                    (b"connection", b"close"),
+                ]
+                await send({"type": "http.response.start", "status": 503, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _is_audit(path: str) -> bool:
+    return path.rstrip("/").endswith(("/v1/audits", "/v1/audits/text"))

@@ -17,7 +17,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from fastapi.staticfiles import StaticFiles
 
 from api import schemas
-from api.admission import Admission
+from api.admission import Admission, BusyGate
 from api.audits import (
     PASTED_NAME,
     UPLOAD_NAME,
@@ -300,6 +300,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(BusyGate)  # added last, so it runs first: a full queue reads no upload
     if settings.cors_origins:  # added last, so it is outermost and even a 413 carries the CORS headers
         app.add_middleware(
             CORSMiddleware,

@@ -61,6 +61,23 @@ def test_full_queue_is_refused_at_once_with_503(monkeypatch: pytest.MonkeyPatch)
         assert c.app.state.admission.active == 0
 
 
+def test_a_full_queue_refuses_uploads_before_reading_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = threading.Event()
+    monkeypatch.setattr(api.audits, "audit_document", _slow(1.5, started))
+    with TestClient(create_app(Settings(audit_threads=1, audit_queue=0, max_upload_bytes=1 * MB))) as c:
+        first = threading.Thread(target=lambda: c.post("/v1/audits/text", json={"text": UNFAIR}))
+        first.start()
+        assert started.wait(10)
+        # over the upload limit: read, it would be a 413; refused unread, it is a 503
+        big = {"file": ("big.txt", b"x" * (3 * MB), "text/plain")}
+        refused = c.post("/v1/audits", files=big)
+        assert refused.status_code == 503 and refused.json()["error"]["code"] == "busy"
+        assert refused.headers["retry-after"] == "10"
+        assert c.get("/healthz").status_code == 200
+        first.join(20)
+        assert c.post("/v1/audits", files=big).status_code == 413  # room again: the upload is read
+
+
 def test_audit_over_the_request_timeout_is_a_504(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api.audits, "audit_document", _slow(2.0))
     with TestClient(create_app(Settings(audit_threads=1, audit_timeout_s=0.3))) as c:
