@@ -3,7 +3,6 @@ an audit that overruns the request timeout gets 504, and its thread stops at its
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import ApiError, error_body
+from api.errors import ApiError, error_response
 from clause_audit.limits import current_limits, time_budget
 
 BUSY_MESSAGE = "服务器繁忙：正在审查的文件过多，请稍后重试"
@@ -100,15 +99,8 @@ class BusyGate:
         if scope["type"] == "http" and scope["method"] == "POST" and _is_audit(scope["path"]):
             admission: Admission | None = getattr(scope["app"].state, "admission", None)
             if admission is not None and admission.full:
-                body = json.dumps(error_body("busy", BUSY_MESSAGE), ensure_ascii=False).encode()
-                headers = [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", RETRY_AFTER.encode()),
-                    (b"connection", b"close"),
-                ]
-                await send({"type": "http.response.start", "status": 503, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
+                refusal = error_response(503, "busy", BUSY_MESSAGE, {"Retry-After": RETRY_AFTER})
+                await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

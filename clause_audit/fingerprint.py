@@ -47,10 +47,9 @@ def finding_fingerprint(report: Report, finding: Finding) -> str:
 
 def word_set(text: str) -> frozenset[str]:
     """The jieba words of a clause's canonical content, punctuation left out."""
-    from clause_audit.domains import _tokenizer  # the same jieba set-up and dictionary cache as the domain guess
+    from clause_audit.domains import words  # the same jieba set-up and dictionary cache as the domain guess
 
-    words = _tokenizer().lcut(canonical_clause(text), HMM=False)
-    return frozenset(w for w in words if not _NOT_WORD.match(w))
+    return frozenset(w for w in words(canonical_clause(text)) if not _NOT_WORD.match(w))
 
 
 def similarity(a: str, b: str) -> float:

@@ -118,7 +118,7 @@ def normalize(text: str) -> Normalized:
         pieces: list[str] = []
         origin = array("q")
         for i, ch in enumerate(simplified):
-            folded = _canonical_char(ch)
+            folded = _FOLD[ord(ch)]  # the characters the fast path above has already folded
             pieces.append(folded)
             origin.extend([i] * len(folded))
         canonical = "".join(pieces)

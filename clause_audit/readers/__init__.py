@@ -12,7 +12,6 @@ from clause_audit.errors import InputError
 from clause_audit.limits import ENV, Limits, check_time, current_limits
 from clause_audit.model import Document
 
-MAX_FILE_BYTES = Limits().max_file_bytes  # the default; the limit in force is current_limits()
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")

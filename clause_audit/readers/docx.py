@@ -94,8 +94,7 @@ def _check_complexity(body: BaseOxmlElement, limits: Limits) -> None:
     for tbl in body.iter(_TBL):
         depth = 1 + sum(1 for _ in tbl.iterancestors(_TBL))
         if depth > limits.max_table_depth:
-            detail = f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）"
-            raise InputError("too_complex", detail)
+            raise _too_deep(limits)
 
 
 def text_pieces(p: BaseOxmlElement) -> list[tuple[BaseOxmlElement, str]]:
@@ -199,6 +198,10 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise InputError("too_large", detail)
 
 
+def _too_deep(limits: Limits) -> InputError:
+    return InputError("too_complex", f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）")
+
+
 def _prescan(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Count document.xml's elements, paragraphs, cells and table depth while streaming it, clearing
     as it goes, so a body too big or too deep is refused before python-docx builds the whole tree
@@ -214,8 +217,7 @@ def _prescan(archive: zipfile.ZipFile, limits: Limits) -> None:
                 if tag == _TBL:
                     depth += 1
                     if depth > limits.max_table_depth:
-                        detail = f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）"
-                        raise InputError("too_complex", detail)
+                        raise _too_deep(limits)
                 elif tag in (_P, _TC):
                     blocks += 1
                 if elements > max_elements or blocks > limits.max_paragraphs:
