@@ -277,7 +277,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     dirs = list(settings.rules_dirs) if settings.rules_dirs is not None else library_dirs()
     app.state.rulebook = load_rulebook(dirs)  # a RuleLoadError stops the start-up with file, line and rule id
     app.state.admission = Admission(settings.audit_threads, settings.audit_queue, settings.audit_timeout_s)
-    await anyio.to_thread.run_sync(warm_up)  # jieba's dictionary, before the first request needs it
+    await anyio.to_thread.run_sync(warm_up)  # before the first request needs it
     yield
 
 

@@ -1,13 +1,10 @@
-"""Which domain a document belongs to, from its vocabulary (jieba tokens weighted per domain)."""
+"""Which domain a document belongs to, from its vocabulary (domain words weighted per domain)."""
 
 from __future__ import annotations
 
-import logging
-import os
+import re
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -15,49 +12,24 @@ from clause_audit.model import DOMAINS, DomainGuess
 
 # Below this weighted count per 1,000 characters a text says too little to leave `general`.
 _MIN_DENSITY = 4.0
-# The title, parties and first terms say what a contract is about; tokenising a whole long contract
-# with jieba cost 40% of a DOCX audit (benchmarks/), for the same answer.
+# The title, parties and first terms say what a contract is about; the rest of a long contract gives
+# the same answer.
 _SAMPLE_CHARS = 6000
 
 
 @lru_cache(maxsize=1)
-def _terms() -> dict[str, dict[str, float]]:
+def domain_terms() -> dict[str, dict[str, float]]:
+    """domain -> {word: weight} from data/domain_terms.yaml."""
     text = resources.files("clause_audit").joinpath("data/domain_terms.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     return {domain: {w: float(x) for w, x in words.items()} for domain, words in data.items()}
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(_cache_dir())
-    for words in _terms().values():
-        for word in words:
-            jieba.add_word(word, freq=20000)
-    jieba.initialize()
-    return jieba
-
-
-def words(text: str, *, search: bool = False) -> list[str]:
-    """jieba tokens of `text` (no HMM), with the domain vocabulary loaded; `search` adds the shorter words
-    inside long ones (jieba's search mode: 金融机构 → 金融, 机构, 金融机构)."""
-    jieba = _tokenizer()
-    return list(jieba.lcut_for_search(text, HMM=False) if search else jieba.lcut(text, HMM=False))
-
-
-def _cache_dir() -> Path:
-    """A per-user cache folder, so jieba's 9 MB dictionary cache is built once, not per run."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "clause-audit"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        import tempfile
-
-        return Path(tempfile.gettempdir())
-    return path
+def _vocabulary() -> re.Pattern[str]:
+    """Every domain word in one alternation, longest first, so a scan takes 会员卡 rather than 会员."""
+    words = sorted({w for ws in domain_terms().values() for w in ws}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def detect_domain(text: str, forced: str | None = None) -> DomainGuess:
@@ -66,12 +38,13 @@ def detect_domain(text: str, forced: str | None = None) -> DomainGuess:
         if forced not in DOMAINS:
             raise ValueError(f"unknown domain: {forced}")
         return DomainGuess(forced, 1.0, forced=True)
-    terms = _terms()
+    terms = domain_terms()
     scores = dict.fromkeys(terms, 0.0)
     sample = text[:_SAMPLE_CHARS]
-    for token in _tokenizer().lcut(sample, HMM=False):
+    for found in _vocabulary().finditer(sample):
+        word = found.group()
         for domain, words in terms.items():
-            weight = words.get(token)
+            weight = words.get(word)
             if weight:
                 scores[domain] += weight
     total = sum(scores.values())

@@ -47,7 +47,7 @@ def finding_fingerprint(report: Report, finding: Finding) -> str:
 
 def word_set(text: str) -> frozenset[str]:
     """The jieba words of a clause's canonical content, punctuation left out."""
-    from clause_audit.domains import words  # the same jieba set-up and dictionary cache as the domain guess
+    from clause_audit.tokens import words
 
     return frozenset(w for w in words(canonical_clause(text)) if not _NOT_WORD.match(w))
 

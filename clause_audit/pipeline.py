@@ -62,10 +62,12 @@ def audit_document(document: Document, *, domain: str | None = None, rulebook: R
 
 
 def warm_up() -> None:
-    """Load the lazily loaded parts (jieba's dictionary) now rather than on the first document."""
-    from clause_audit.domains import detect_domain
+    """Build what every audit uses (the domain vocabulary, the Traditional→Simplified converter) now
+    rather than on the first document."""
+    from clause_audit.normalize import normalize
 
     detect_domain("预热")
+    normalize("預熱")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,7 +110,7 @@ def audit_many(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _worker_rulebook = book
     if method == "fork":
-        warm_up()  # load jieba's dictionary once, before the workers are forked
+        warm_up()  # once, before the workers are forked
     pool = WorkerPool(
         _audit_in_worker,
         workers,

@@ -38,7 +38,7 @@ def problem_sentence(clause_text: str, quote: str) -> str:
 def tokens(text: str, redactor: Redactor | None = None) -> frozenset[str]:
     """The content words of a text: jieba tokens (search mode) without punctuation, numbers, party words or
     merchant names."""
-    from clause_audit.domains import words
+    from clause_audit.tokens import words
 
     text = unicodedata.normalize("NFKC", text)
     if redactor is not None:
