@@ -422,8 +422,7 @@ def test_truncated_and_malformed_docx_are_corrupt(tmp_path: Path) -> None:
         files = {name: archive.read(name) for name in archive.namelist()}
     files["word/document.xml"] = b"<w:document><w:body><w:p>"
     error = _error(_zip(files))
-    assert error.code == "corrupt_file"
-    assert error.message.startswith("文件已损坏，无法打开：python-docx 无法打开（")
+    assert (error.code, error.message) == ("corrupt_file", "文件已损坏，无法打开：word/document.xml 中的 XML 格式错误")
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -458,3 +457,34 @@ def test_two_hundred_paragraphs_read_quickly(tmp_path: Path) -> None:
     assert len(blocks) == 200
     assert (blocks[-2].label, blocks[-1].label) == ("第一百条", "（一）")
     assert min(timings) < 0.1
+
+
+def test_main_part_and_its_styles_and_numbering_are_found_through_the_relationships(tmp_path: Path) -> None:
+    """A package that names its parts differently (some generators do) reads the same as Word's layout."""
+    b = DocxBuilder()
+    b.heading("会员服务协议")
+    b.paragraph("本卡一经售出概不退款。", numbered=("article", 0))
+    original = b.save(tmp_path / "doc.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["word/body/main.xml"] = files.pop("word/document.xml")
+    rels = files.pop("word/_rels/document.xml.rels").decode()
+    # targets relative to the new folder, one of them absolute
+    rels = rels.replace('Target="styles.xml"', 'Target="/word/styles.xml"')
+    rels = rels.replace('Target="numbering.xml"', 'Target="../numbering.xml"')
+    files["word/body/_rels/main.xml.rels"] = rels.encode()
+    files["_rels/.rels"] = files["_rels/.rels"].replace(b"word/document.xml", b"word/body/main.xml")
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(b"/word/document.xml", b"/word/body/main.xml")
+    moved = read_docx(_zip(files), "moved.docx")
+    expected = read_docx(original, "doc.docx")
+    seen = [(x.text, x.label, x.style) for x in moved.blocks]
+    assert seen == [(x.text, x.label, x.style) for x in expected.blocks]
+    assert seen == [("会员服务协议", "", "Heading 1"), ("本卡一经售出概不退款。", "第一条", "Normal")]
+
+
+def test_a_main_part_that_is_not_a_word_body_is_corrupt() -> None:
+    files = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<root><body/></root>"}
+    assert (_error(_zip(files)).code, _error(_zip(files)).message) == (
+        "corrupt_file",
+        "文件已损坏，无法打开：word/document.xml 不是 Word 文档正文",
+    )

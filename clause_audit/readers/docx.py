@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-import docx
-from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles import BabelFish
 from lxml import etree
@@ -29,6 +30,9 @@ _MAX_MEMBERS = 20_000  # Word writes a few dozen parts, plus one per image
 _ELEMENTS_PER_PARAGRAPH = 20
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+_DOCUMENT, _BODY = qn("w:document"), qn("w:body")
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R, _T, _TAB, _PTAB, _BR, _CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
 _NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
@@ -67,11 +71,11 @@ def read_docx(data: bytes, source: str, limits: Limits | None = None) -> Documen
     unsupported_format) and nothing else.
     """
     limits = limits or current_limits()
-    document = _open(data, limits)
+    parts = _open(data, limits)
     try:
-        body = document.element.body
+        body = parts.document.find(_BODY)
         _check_complexity(body, limits)
-        reader = _BodyReader(document)
+        reader = _BodyReader(body, parts.styles, parts.numbering)
         reader.walk(body, None)
     except InputError:
         raise
@@ -134,7 +138,17 @@ def _hidden(run: BaseOxmlElement) -> bool:
     return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
-def _open(data: bytes, limits: Limits) -> DocxDocument:
+@dataclass(frozen=True)
+class _Parts:
+    """The three parts the reader needs; python-docx's package load would parse every part (themes,
+    fonts, settings, headers…), which was two thirds of reading a long contract."""
+
+    document: BaseOxmlElement
+    styles: BaseOxmlElement | None
+    numbering: BaseOxmlElement | None
+
+
+def _open(data: bytes, limits: Limits) -> _Parts:
     if data[:8] == _OLE_MAGIC:
         # a password-protected .docx is an OLE file holding an EncryptedPackage stream; a legacy
         # .doc is an OLE file too, with a WordDocument stream, and must not be called encrypted
@@ -145,36 +159,87 @@ def _open(data: bytes, limits: Limits) -> DocxDocument:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             _check_members(members, limits)
-            if "word/document.xml" not in {m.filename for m in members}:
-                raise InputError("corrupt_file", "缺少 word/document.xml")
+            names = {m.filename for m in members}
+            main = _main_part(archive, names)
+            if main not in names:
+                raise InputError("corrupt_file", f"缺少 {main}")
             _refuse_dtd(archive, members)
             # Every element takes at least 4 bytes (<p/>): a part smaller than this cannot reach
             # the paragraph or element limits, and the streaming pass would cost as much as the parse
             # itself. _check_complexity still counts after the parse (and finds deep tables).
-            if archive.getinfo("word/document.xml").file_size >= 4 * (limits.max_paragraphs + 1):
-                _prescan(archive, limits)
+            if archive.getinfo(main).file_size >= 4 * (limits.max_paragraphs + 1):
+                try:
+                    _prescan(archive, main, limits)
+                except etree.XMLSyntaxError as exc:
+                    raise _xml_error(exc, main) from exc
+            check_time()
+            related = _related_parts(archive, main, names)
+            document = _parse(archive, main)
+            if document.tag != _DOCUMENT or document.find(_BODY) is None:
+                raise InputError("corrupt_file", f"{main} 不是 Word 文档正文")
+            return _Parts(
+                document,
+                _parse(archive, related[RT.STYLES]) if RT.STYLES in related else None,
+                _parse(archive, related[RT.NUMBERING]) if RT.NUMBERING in related else None,
+            )
     except InputError:
         raise
-    except etree.XMLSyntaxError as exc:
-        raise _xml_error(exc) from exc
-    except Exception as exc:
-        raise InputError("corrupt_file", "不是有效的 DOCX（ZIP）文件") from exc
-    check_time()
-    try:
-        return docx.Document(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
         raise _xml_error(exc) from exc
     except MemoryError:
         raise InputError("too_complex", "内存不足以读取该文档") from None
     except Exception as exc:
-        raise InputError("corrupt_file", f"python-docx 无法打开（{type(exc).__name__}）") from exc
+        raise InputError("corrupt_file", "不是有效的 DOCX（ZIP）文件") from exc
 
 
-def _xml_error(exc: etree.XMLSyntaxError) -> InputError:
+_MAIN_DOCUMENT = "word/document.xml"
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The main document part named in the package relationships (word/document.xml as Word writes it)."""
+    if "_rels/.rels" not in names:
+        return _MAIN_DOCUMENT
+    targets = _relationships(archive, "_rels/.rels", "")
+    return targets.get(RT.OFFICE_DOCUMENT, _MAIN_DOCUMENT)
+
+
+def _related_parts(archive: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, str]:
+    """Relationship type -> part name for the parts `part` refers to inside the package."""
+    folder, _, file = part.rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+    if rels not in names:
+        return {}
+    return {t: name for t, name in _relationships(archive, rels, folder).items() if name in names}
+
+
+def _relationships(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
+    try:
+        root = etree.fromstring(archive.read(rels), _SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        raise _xml_error(exc, rels) from exc
+    targets: dict[str, str] = {}
+    for rel in root.iterchildren(_RELATIONSHIP):
+        kind, target = rel.get("Type"), rel.get("Target")
+        if not kind or not target or rel.get("TargetMode") == "External" or kind in targets:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        targets[kind] = posixpath.normpath(path)
+    return targets
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> BaseOxmlElement:
+    # python-docx's parser, so elements get its classes (pPr.style …) as in a python-docx load
+    try:
+        return parse_xml(archive.read(name))
+    except etree.XMLSyntaxError as exc:
+        raise _xml_error(exc, name) from exc
+
+
+def _xml_error(exc: etree.XMLSyntaxError, part: str = "") -> InputError:
     # libxml2 refuses trees deeper than 256 and text nodes over 10 MB (huge_tree is off)
     if any(word in str(exc).lower() for word in ("depth", "huge", "too large")):
         return InputError("too_complex", "XML 嵌套过深或单个文字节点过大")
-    return InputError("corrupt_file", "python-docx 无法打开（XMLSyntaxError）")
+    return InputError("corrupt_file", f"{part} 中的 XML 格式错误" if part else "文档中的 XML 格式错误")
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -202,13 +267,13 @@ def _too_deep(limits: Limits) -> InputError:
     return InputError("too_complex", f"表格嵌套超过 {limits.max_table_depth} 层（{ENV['max_table_depth']}）")
 
 
-def _prescan(archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Count document.xml's elements, paragraphs, cells and table depth while streaming it, clearing
+def _prescan(archive: zipfile.ZipFile, main: str, limits: Limits) -> None:
+    """Count the main part's elements, paragraphs, cells and table depth while streaming it, clearing
     as it goes, so a body too big or too deep is refused before python-docx builds the whole tree
     (about five times the XML's size in memory)."""
     max_elements = _ELEMENTS_PER_PARAGRAPH * limits.max_paragraphs
     elements = blocks = depth = 0
-    with archive.open("word/document.xml") as part:
+    with archive.open(main) as part:
         events = etree.iterparse(part, events=("start", "end"), resolve_entities=False, no_network=True)
         for event, el in events:
             tag = el.tag
@@ -243,13 +308,6 @@ def _refuse_dtd(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Non
                     raise InputError(
                         "corrupt_file", f"{m.filename} 含有 DTD 或实体声明（Word 不会生成，可能是恶意构造的文件）"
                     )
-
-
-def _related(document: DocxDocument, reltype: str) -> BaseOxmlElement | None:
-    try:
-        return document.part.part_related_by(reltype).element  # type: ignore[attr-defined]
-    except (KeyError, ValueError, AttributeError):
-        return None
 
 
 def _style_names(styles: BaseOxmlElement | None) -> tuple[dict[str, str], str]:
@@ -289,13 +347,13 @@ def _text_boxes(p: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
 
 
 class _BodyReader:
-    def __init__(self, document: DocxDocument) -> None:
-        body = document.element.body
+    def __init__(
+        self, body: BaseOxmlElement, styles: BaseOxmlElement | None, numbering: BaseOxmlElement | None
+    ) -> None:
         self._paragraphs = {p: i for i, p in enumerate(body.iter(_P))}
         self._tables = {t: i for i, t in enumerate(body.iter(_TBL))}
-        styles = _related(document, RT.STYLES)
         self._style_names, self._default_style = _style_names(styles)
-        self._numbering = Numbering(_related(document, RT.NUMBERING), styles)
+        self._numbering = Numbering(numbering, styles)
         self.blocks: list[Block] = []
 
     def walk(self, container: BaseOxmlElement, cell: Cell | None) -> None:
