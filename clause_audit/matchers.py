@@ -165,19 +165,30 @@ class CompiledMatch:
         """The span (in normalised text) of the first match within scope, or None."""
         p = self.patterns(parties)
         a, b = scope
-        if any(u.search(text, a, b) is not None for u in p.unless_union):
-            return None
-        if any(u.search(text) is not None for u in p.unless_clause):
-            return None
-        if not all(q.search(text, a, b) is not None for q in p.all):
-            return None
+        scope_checked = False
         for pattern in p.any:
             for m in pattern.finditer(text, a, b):
                 check_time()  # a clause of a million anchors must not outlast the document's budget
+                # the scope-wide conditions only once an anchor is found: most scopes have none, and
+                # every RE2 call costs a conversion of the text to UTF-8
+                if not scope_checked:
+                    if not self._scope_allows(text, scope, p):
+                        return None
+                    scope_checked = True
                 span = self._accept(text, (m.start(), m.end()), scope, quantities, p)
                 if span is not None:
                     return span
         return None
+
+    @staticmethod
+    def _scope_allows(text: str, scope: tuple[int, int], p: _Patterns) -> bool:
+        """No `unless` pattern in the scope or clause, and every `all` pattern in the scope."""
+        a, b = scope
+        if any(u.search(text, a, b) is not None for u in p.unless_union):
+            return False
+        if any(u.search(text) is not None for u in p.unless_clause):
+            return False
+        return all(q.search(text, a, b) is not None for q in p.all)
 
     def _accept(
         self,
