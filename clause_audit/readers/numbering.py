@@ -145,7 +145,7 @@ def first_child(el: BaseOxmlElement, tag: str) -> BaseOxmlElement | None:
     return next(el.iterchildren(tag), None)
 
 
-def _val(el: BaseOxmlElement | None, tag: str) -> str | None:
+def child_value(el: BaseOxmlElement | None, tag: str) -> str | None:
     if el is None:
         return None
     child = first_child(el, tag)
@@ -166,9 +166,9 @@ def _on(el: BaseOxmlElement, tag: str) -> bool:
 
 def _level(lvl: BaseOxmlElement, base: _Level | None = None) -> _Level:
     level = base or _Level()
-    start = _int(_val(lvl, qn("w:start")))
-    restart = _int(_val(lvl, qn("w:lvlRestart")))
-    fmt = _val(lvl, qn("w:numFmt"))
+    start = _int(child_value(lvl, qn("w:start")))
+    restart = _int(child_value(lvl, qn("w:lvlRestart")))
+    fmt = child_value(lvl, qn("w:numFmt"))
     text = lvl.find(qn("w:lvlText"))
     return replace(
         level,
@@ -177,7 +177,7 @@ def _level(lvl: BaseOxmlElement, base: _Level | None = None) -> _Level:
         text=level.text if text is None else text.get(_VAL, ""),
         restart=level.restart if restart is None else restart,
         legal=_on(lvl, qn("w:isLgl")),
-        style=_val(lvl, _PSTYLE) or level.style,
+        style=child_value(lvl, _PSTYLE) or level.style,
     )
 
 
@@ -242,13 +242,13 @@ class Numbering:
     def _reference(self, p: BaseOxmlElement) -> tuple[int, int] | None:
         ppr = first_child(p, _PPR)
         num_id = ilvl = None
-        style_id = _val(ppr, _PSTYLE) if ppr is not None else None
+        style_id = child_value(ppr, _PSTYLE) if ppr is not None else None
         if style_id is None or style_id not in self._styles:
             style_id = self._default_style
         numpr = first_child(ppr, _NUMPR) if ppr is not None else None
         if numpr is not None:
-            num_id = _int(_val(numpr, _NUMID))
-            ilvl = _int(_val(numpr, _ILVL))
+            num_id = _int(child_value(numpr, _NUMID))
+            ilvl = _int(child_value(numpr, _ILVL))
         if (num_id is None or ilvl is None) and style_id is not None:
             style_num, style_ilvl = self._numpr_of_style(style_id)
             num_id = style_num if num_id is None else num_id
@@ -274,9 +274,9 @@ class Numbering:
             numpr = style.find(_PPR)
             numpr = numpr.find(_NUMPR) if numpr is not None else None
             if numpr is not None:
-                num_id = _int(_val(numpr, _NUMID)) if num_id is None else num_id
-                ilvl = _int(_val(numpr, _ILVL)) if ilvl is None else ilvl
-            current = _val(style, qn("w:basedOn"))
+                num_id = _int(child_value(numpr, _NUMID)) if num_id is None else num_id
+                ilvl = _int(child_value(numpr, _ILVL)) if ilvl is None else ilvl
+            current = child_value(style, qn("w:basedOn"))
         self._style_numpr[style_id] = (num_id, ilvl)
         return num_id, ilvl
 
@@ -289,10 +289,10 @@ class Numbering:
         num = self._nums.get(num_id)
         if num is None:
             return None
-        abstract = self._abstracts.get(_val(num, qn("w:abstractNumId")) or "")
+        abstract = self._abstracts.get(child_value(num, qn("w:abstractNumId")) or "")
         if abstract is None:
             return None
-        link = _val(abstract, qn("w:numStyleLink"))
+        link = child_value(abstract, qn("w:numStyleLink"))
         if link is not None and depth < 3:
             # the list is defined by a numbering style, which points at another w:num
             linked = self._numpr_of_style(link)[0]
@@ -315,7 +315,7 @@ class Numbering:
             lvl = override.find(_LVL)
             if lvl is not None:
                 levels[i] = _level(lvl, levels[i])
-            start = _int(_val(override, qn("w:startOverride")))
+            start = _int(child_value(override, qn("w:startOverride")))
             if start is not None:
                 levels[i] = replace(levels[i], start=start)
         return tuple(levels)
