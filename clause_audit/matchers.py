@@ -313,17 +313,21 @@ class DocumentCheck:
         return all(p.search(text) is None for p in self.patterns)
 
 
-def compile_match(spec: MatchSpec) -> CompiledMatch:
-    for pattern in _all_patterns(spec):
-        check_pattern(pattern)
+def compile_match(spec: MatchSpec, *, validate: bool = True) -> CompiledMatch:
+    """With `validate`, every pattern is checked and compiled now; without (a file validated before),
+    the patterns are compiled when a clause first needs them."""
     compiled = CompiledMatch(spec)
-    compiled.patterns(DEFAULT_PARTIES)
+    if validate:
+        for pattern in _all_patterns(spec):
+            check_pattern(pattern)
+        compiled.patterns(DEFAULT_PARTIES)
     return compiled
 
 
-def compile_document(spec: DocumentSpec) -> DocumentCheck:
-    for pattern in spec.requires:
-        check_pattern(pattern)
+def compile_document(spec: DocumentSpec, *, validate: bool = True) -> DocumentCheck:
+    if validate:
+        for pattern in spec.requires:
+            check_pattern(pattern)
     return DocumentCheck(spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), _OPTIONS) for p in spec.requires))
 
 

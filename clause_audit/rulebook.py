@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from clause_audit import validated
 from clause_audit.errors import RuleLoadError
 from clause_audit.library import library_version, packaged_rules_dir, rule_files
 from clause_audit.matchers import CompiledMatch, DocumentCheck, compile_document, compile_match
@@ -51,13 +52,17 @@ class Rulebook:
         return Rulebook(tuple(r for r in self.rules if r.id in wanted), self.version, self.sources, self.directories)
 
 
-def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
+def load_rulebook(directories: Iterable[Path] | None = None, *, trust_validated: bool = True) -> Rulebook:
     """Load and compile every rule file; raise RuleLoadError listing every problem found.
 
     A rule in a later folder replaces the rule with the same id from an earlier one, and a file's
     `disable:` list switches off rules of earlier folders; within one folder an id must be unique.
+    With `trust_validated`, the patterns of a file that passed validation before (same bytes, same
+    checking code: clause_audit.validated) are not checked again and compile on first use.
     """
     dirs = list(directories) if directories is not None else [packaged_rules_dir()]
+    seen_valid = validated.known() if trust_validated else set()
+    digests: list[str] = []
     problems: list[str] = []
     rules: dict[str, Rule] = {}
     defined_in: dict[str, tuple[int, str]] = {}
@@ -69,7 +74,8 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
         for path in rule_files(directory):
             raw = path.read_bytes()
             sources.append(str(path))
-            loaded, disabled = _load_file(path, raw, problems)
+            digests.append(validated.digest(raw))
+            loaded, disabled = _load_file(path, raw, problems, validate=digests[-1] not in seen_valid)
             for rule_id, line in disabled:
                 if rule_id not in rules or defined_in[rule_id][0] >= level:
                     problems.append(f"{path}:{line}: disable 中的规则 {rule_id} 不存在于之前的规则目录中")
@@ -85,10 +91,13 @@ def load_rulebook(directories: Iterable[Path] | None = None) -> Rulebook:
                 rules[rule.id] = rule  # a later folder overrides; dict order keeps the first position
     if problems:
         raise RuleLoadError(problems)
+    validated.remember(digests)
     return Rulebook(tuple(rules.values()), library_version(dirs), tuple(sources), tuple(str(d) for d in dirs))
 
 
-def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule], list[tuple[str, int]]]:
+def _load_file(
+    path: Path, raw: bytes, problems: list[str], *, validate: bool = True
+) -> tuple[list[Rule], list[tuple[str, int]]]:
     """The file's rules, and the (id, line) of each rule it disables."""
     if len(raw) > MAX_RULE_FILE_BYTES:
         problems.append(f"{path}: 规则文件过大（超过 {MAX_RULE_FILE_BYTES} 字节）")
@@ -118,7 +127,7 @@ def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule],
         rule_line: int = raw_rule.get("__line__", 1) if isinstance(raw_rule, dict) else 1
         rule_id: str = raw_rule.get("id", "?") if isinstance(raw_rule, dict) else "?"
         before = len(problems)
-        rule = _build_rule(raw_rule, file_spec.domain, path, rule_line, problems)
+        rule = _build_rule(raw_rule, file_spec.domain, path, rule_line, problems, validate)
         if rule is None and len(problems) == before:
             problems.append(f"{path}:{rule_line}: [{rule_id}] 无法载入")
         if rule is not None:
@@ -126,7 +135,9 @@ def _load_file(path: Path, raw: bytes, problems: list[str]) -> tuple[list[Rule],
     return out, disabled
 
 
-def _build_rule(raw: Any, file_domain: str, path: Path, line: int, problems: list[str]) -> Rule | None:
+def _build_rule(
+    raw: Any, file_domain: str, path: Path, line: int, problems: list[str], validate: bool = True
+) -> Rule | None:
     rule_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
     lines = raw.get("__lines__", {}) if isinstance(raw, dict) else {}
 
@@ -145,8 +156,8 @@ def _build_rule(raw: Any, file_domain: str, path: Path, line: int, problems: lis
         report(f"id 前缀应为所在领域 {domain}/", "id")
     _check_legal_basis(spec, report)
     try:
-        match = compile_match(spec.match) if spec.match is not None else None
-        document = compile_document(spec.document) if spec.document is not None else None
+        match = compile_match(spec.match, validate=validate) if spec.match is not None else None
+        document = compile_document(spec.document, validate=validate) if spec.document is not None else None
     except ValueError as exc:
         report(str(exc), "match" if spec.match is not None else "document")
         return None

@@ -87,9 +87,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _load_for_check(directory: str | None) -> Rulebook | list[str]:
-    """The rulebook of one folder (or the packaged one), or the problems that stop it loading."""
+    """The rulebook of one folder (or the packaged one), every pattern checked, or the problems that
+    stop it loading."""
     try:
-        return load_rulebook([Path(directory)] if directory else [packaged_rules_dir()])
+        return load_rulebook([Path(directory)] if directory else [packaged_rules_dir()], trust_validated=False)
     except RuleLoadError as exc:
         return exc.problems
 

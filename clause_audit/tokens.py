@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from clause_audit.cache import cache_dir
 from clause_audit.domains import domain_terms
 
 
@@ -16,7 +15,7 @@ def _tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(_cache_dir())
+    jieba.dt.tmp_dir = str(cache_dir())
     # the domain vocabulary comes out as single tokens (会员卡, 二手车), as the similarity thresholds
     # of recheck and the bulletin were measured with
     for words in domain_terms().values():
@@ -31,16 +30,3 @@ def words(text: str, *, search: bool = False) -> list[str]:
     inside long ones (jieba's search mode: 金融机构 → 金融, 机构, 金融机构)."""
     jieba = _tokenizer()
     return list(jieba.lcut_for_search(text, HMM=False) if search else jieba.lcut(text, HMM=False))
-
-
-def _cache_dir() -> Path:
-    """A per-user cache folder, so jieba's 9 MB dictionary cache is built once, not per run."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "clause-audit"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        import tempfile
-
-        return Path(tempfile.gettempdir())
-    return path

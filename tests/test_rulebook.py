@@ -184,3 +184,55 @@ def test_number_of_compares_an_amount_with_the_named_total(tmp_path):
     assert quotes("总价10万元，乙方支付定金2.5万元。") == ["支付定金2.5万元"]
     assert quotes("乙方支付定金3万元。") == []  # no total named: nothing to compare with
     assert quotes("乙方支付定金25%（车价10万元）。") == ["支付定金25%"]  # a written share wins
+
+
+def _count_pattern_checks(monkeypatch) -> list[str]:
+    from clause_audit import matchers
+
+    checked: list[str] = []
+    original = matchers.check_pattern
+
+    def counting(pattern: str) -> None:
+        checked.append(pattern)
+        original(pattern)
+
+    monkeypatch.setattr(matchers, "check_pattern", counting)
+    return checked
+
+
+def test_a_file_validated_before_is_not_checked_again_and_still_matches(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    checked = _count_pattern_checks(monkeypatch)
+    _load(folder, GOOD)
+    assert checked == ["(概不|一律不)(退款|退费)"]
+    book = _load(folder, GOOD)  # same bytes: trusted, compiled on first use
+    assert checked == ["(概不|一律不)(退款|退费)"]
+    from clause_audit.pipeline import audit
+
+    report = audit("本店会员卡一律不退款。".encode(), filename="n.txt", domain="prepaid", rulebook=book)
+    assert [(f.rule_id, f.quote) for f in report.findings] == [("prepaid/test-no-refund", "一律不退款")]
+    load_rulebook([folder], trust_validated=False)  # what rules lint and rules test use
+    assert len(checked) == 2
+
+
+def test_a_changed_file_is_validated_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    _load(folder, GOOD)
+    problems = _problems(folder, GOOD.replace("(概不|一律不)(退款|退费)", "(?=概不)退款"))
+    assert len(problems) == 1 and "RE2 不支持的语法" in problems[0]
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "cache" / "clause-audit").mkdir(parents=True)
+    (tmp_path / "cache" / "clause-audit" / "validated-rule-files.json").write_text("{not json", encoding="utf-8")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    checked = _count_pattern_checks(monkeypatch)
+    _load(folder, GOOD)
+    _load(folder, GOOD)
+    assert checked == ["(概不|一律不)(退款|退费)"]  # checked once, then remembered in a rewritten file
