@@ -488,3 +488,35 @@ def test_a_main_part_that_is_not_a_word_body_is_corrupt() -> None:
         "corrupt_file",
         "文件已损坏，无法打开：word/document.xml 不是 Word 文档正文",
     )
+
+
+def test_table_styles_are_cut_from_styles_xml_and_nothing_else(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from clause_audit.readers.docx import _without_table_styles
+
+    b = DocxBuilder()
+    b.paragraph("正文")
+    with zipfile.ZipFile(b.save(tmp_path / "doc.docx")) as archive:
+        xml = archive.read("word/styles.xml")
+
+    def styles(data: bytes) -> list[tuple[str | None, str | None]]:
+        root = etree.fromstring(data)
+        return [(s.get(qn("w:type")), s.get(qn("w:styleId"))) for s in root.iter(qn("w:style"))]
+
+    before, after = styles(xml), styles(_without_table_styles(xml))
+    assert sum(kind == "table" for kind, _ in before) > 50  # python-docx's template
+    assert after == [s for s in before if s[0] != "table"]
+    assert ("paragraph", "Heading1") in after and ("numbering", "NoList") in after
+
+
+def test_table_style_cutting_keeps_odd_parts_whole() -> None:
+    from clause_audit.readers.docx import _without_table_styles
+
+    head = f"<w:styles {nsdecls('w')}>".encode()
+    closed = head + b'<w:style w:type="table" w:styleId="T"/><w:style w:type="paragraph" w:styleId="P"/></w:styles>'
+    assert _without_table_styles(closed) == head + b'<w:style w:type="paragraph" w:styleId="P"/></w:styles>'
+    unterminated = head + b'<w:style w:type="table" w:styleId="T"><w:name w:val="x"/>'
+    assert _without_table_styles(unterminated) == unterminated
+    other_prefix = b'<x:styles xmlns:x="u"><x:style x:type="table"/></x:styles>'
+    assert _without_table_styles(other_prefix) == other_prefix
