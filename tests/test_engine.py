@@ -116,6 +116,17 @@ def test_roles_follow_the_parties_block(rules):
     assert [f.clause_number for f in findings if f.rule_id == "general/t-consumer-no-refund"] == ["第一条"]
 
 
+def test_one_prefilter_serves_both_namings_of_the_parties(rules):
+    from clause_audit import engine
+
+    engine._ANCHOR_SETS.clear()
+    _, first = _run(rules, "第一条 乙方不得要求退款。")
+    _, swapped = _run(rules, "甲方（买方）：李某", "乙方（卖方）：某车行有限公司", "第一条 甲方不得要求退款。")
+    assert [f.quote for f in first] == ["乙方不得要求退款"]
+    assert [f.quote for f in swapped if f.clause_index is not None] == ["甲方不得要求退款"]
+    assert len(engine._ANCHOR_SETS) == 1
+
+
 def test_exception_in_the_same_sentence_cancels(rules):
     _, findings = _run(rules, "乙方不得要求退款，法律另有规定的除外。")
     assert findings == []
