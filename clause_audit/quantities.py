@@ -15,7 +15,9 @@ from functools import lru_cache
 UNITS = ("percent", "money", "months", "hours", "km")
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬点"
-_NUM = rf"(?:\d+(?:\.\d+)?(?:[万千百])?|[{_CN_DIGITS}]+)"
+# 6,400 becomes 6，400 in normalised text: comma groups of three digits are thousands, not a list
+_DIGITS = r"(?:\d{1,3}(?:，\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_NUM = rf"(?:{_DIGITS}(?:[万千百])?|[{_CN_DIGITS}]+)"
 
 _QUANTITY = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_cn_n>{_NUM}))"
@@ -51,6 +53,7 @@ class Quantity:
 
 def parse_number(numeral: str) -> float | None:
     """A numeral in digits or Chinese (大写 included) as a float; None when it is not one."""
+    numeral = numeral.replace("，", "") if numeral[:1].isdigit() else numeral
     try:
         return float(numeral)
     except ValueError:

@@ -23,6 +23,9 @@ from clause_audit.quantities import find_quantities, parse_number
         ("扣除总金额的一半作为违约金", 50, "percent", "一半"),
         ("于30个工作日内退款", 1.4, "months", "30个工作日"),
         ("提车后24小时内", 24 / 720, "months", "24小时"),
+        ("课程总价6,400元", 6400, "money", "6，400元"),
+        ("车款１２，８００．５元", 12800.5, "money", "12，800.5元"),
+        ("合计1,200,000元", 1200000, "money", "1，200，000元"),
     ],
 )
 def test_quantities_with_units(text, value, unit, quote):
@@ -31,6 +34,11 @@ def test_quantities_with_units(text, value, unit, quote):
     assert len(found) == 1
     q = found[0]
     assert (q.value, q.unit, norm[q.start : q.end]) == (pytest.approx(value, abs=1e-5), unit, quote)
+
+
+def test_a_comma_between_numbers_that_are_not_thousands_separates_them():
+    found = find_quantities(normalize("分别支付3,40元和12,5000元").text)
+    assert [(q.value, q.unit) for q in found] == [(40, "money"), (5000, "money")]
 
 
 @pytest.mark.parametrize("text", ["一次性付清", "一式两份", "一经售出", "有效期至2025年12月31日", "每年3月1日"])
