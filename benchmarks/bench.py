@@ -818,7 +818,8 @@ def print_report(summary: dict[str, Any], raw: dict[str, Any], console: Any) -> 
             f"{1000 * med(rules['normalise']):.1f} ms; 'match only' has it cached, 'match+normalise' redoes it. "
             "x10: every rule + 9 copies whose anchors end in a rare literal (never candidates); "
             "x10_same_anchors: 9 plain copies (every copy is a candidate: worst case, for information). "
-            "set compile = the AnchorSet of the rule list (it allows for every naming); cold parties = find_problems for a naming of the "
+            "set compile = the AnchorSet of the rule list (it allows for every naming); "
+            "cold parties = find_problems for a naming of the "
             "business (甲方/乙方/…) not seen before, which compiles the anchor set and the candidate rules' patterns: "
             "once per process, rule list and naming, so it grows with the library while per-clause matching does not.",
             style="dim",

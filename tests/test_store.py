@@ -35,8 +35,8 @@ def test_save_keeps_the_report_and_its_findings(store):
     assert s.source == GYM and s.merchant == "星城力健健身有限公司" and s.domain == "prepaid"
     assert s.content_hash == hashlib.sha256((ROOT / GYM).read_bytes()).hexdigest()
     assert s.rules_version == report.rules_version and s.clause_count == len(report.clauses)
-    assert s.audited_at == T0 and s.findings == len(report.findings) == 9
-    assert s.by_status == {"open": 9, "confirmed": 0, "dismissed": 0}
+    assert s.audited_at == T0 and s.findings == len(report.findings) == 10
+    assert s.by_status == {"open": 10, "confirmed": 0, "dismissed": 0}
     assert [f.quote for f in case.findings] == [f.quote for f in report.findings]
     assert [f.rule_id for f in case.findings] == [f.rule_id for f in report.findings]
     assert [f.fingerprint for f in case.findings] == [finding_fingerprint(report, f) for f in report.findings]
@@ -212,7 +212,7 @@ def test_occurrences_count_confirmed_findings_unless_unreviewed_are_included(sto
     assert o.quote in o.clause_text and o.severity == "high" and o.legal_basis == laundry[0].legal_basis
 
     everything = store.occurrences(include_unreviewed=True)
-    assert len(everything) == 4 + 9  # the dismissed one never counts
+    assert len(everything) == 4 + 10  # the dismissed one never counts
     assert laundry[1].id not in {f.id for f in store.case(laundry[1].audit_id).findings if f.status != "dismissed"}
     assert all(o.review_status in ("confirmed", "open") for o in everything)
     assert {o.merchant for o in everything if o.source == GYM} == {"星城力健健身有限公司"}
