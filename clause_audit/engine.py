@@ -9,10 +9,11 @@ from functools import cached_property
 
 from clause_audit.clauses import display_number
 from clause_audit.limits import check_time
-from clause_audit.matchers import AnchorSet
 from clause_audit.model import SEVERITIES, Clause, Finding, RuleError
 from clause_audit.normalize import Normalized, normalize, sentence_spans
-from clause_audit.parties import Parties, prefilter_parties
+from clause_audit.parties import Parties
+from clause_audit.prefilter import LiteralPrefilter
+from clause_audit.prefilter_store import requirement_lists
 from clause_audit.quantities import Quantity, find_quantities
 from clause_audit.rulebook import Rule, Rulebook
 
@@ -52,7 +53,7 @@ def find_problems(
     findings: list[Finding] = []
     errors: dict[str, RuleError] = {}
     clause_rules = [r for r in rules if r.match is not None]
-    anchors = _anchor_set(clause_rules, parties)
+    anchors = _anchor_prefilter(clause_rules)
     document_text = "\n".join(p.norm.text for p in prepared)
     in_context: dict[int, bool] = {}
     for item in prepared:
@@ -78,22 +79,20 @@ def find_problems(
     return _deduplicate(findings, rules), list(errors.values())
 
 
-_ANCHOR_SETS: dict[tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...]], tuple[list[Rule], AnchorSet]] = {}
+_PREFILTERS: dict[tuple[int, ...], tuple[list[Rule], LiteralPrefilter]] = {}
 
 
-def _anchor_set(rules: list[Rule], parties: Parties) -> AnchorSet:
-    """Compiled once per rule list: its anchors allow for every naming of the two sides (a superset:
-    each candidate's own patterns decide). Compiling it per naming cost a worker 0.1 s a time. The
-    cached entry keeps its rules alive so their ids stay unique."""
-    naming = prefilter_parties(parties)
-    key = (tuple(id(r) for r in rules), naming.merchant_terms, naming.consumer_terms)
-    cached = _ANCHOR_SETS.get(key)
+def _anchor_prefilter(rules: list[Rule]) -> LiteralPrefilter:
+    """Built once per rule list, for every naming of the two sides (placeholders are left open).
+    The cached entry keeps its rules alive so their ids stay unique."""
+    key = tuple(id(r) for r in rules)
+    cached = _PREFILTERS.get(key)
     if cached is None:
-        if len(_ANCHOR_SETS) > 64:
-            _ANCHOR_SETS.clear()
-        matchers = [r.match for r in rules if r.match is not None]
-        cached = (list(rules), AnchorSet(matchers, naming))
-        _ANCHOR_SETS[key] = cached
+        if len(_PREFILTERS) > 64:
+            _PREFILTERS.clear()
+        anchors = [r.match.spec.any if r.match else () for r in rules]
+        cached = (list(rules), LiteralPrefilter(requirement_lists(anchors)))
+        _PREFILTERS[key] = cached
     return cached[1]
 
 

@@ -134,10 +134,6 @@ class CompiledMatch:
             self._by_terms[key] = cached
         return cached
 
-    def expanded_any(self, parties: Parties) -> list[str]:
-        """The anchor patterns with placeholders filled in: what a prefilter must look for."""
-        return [_expand(p, parties) for p in self.spec.any]
-
     def _compile(self, parties: Parties) -> _Patterns:
         def c(p: str) -> Any:
             return re2.compile(_expand(p, parties), _OPTIONS)
@@ -279,26 +275,6 @@ def _satisfies(number: NumberSpec, value: float) -> bool:
         return value < number.below
     assert number.at_most is not None
     return value <= number.at_most
-
-
-class AnchorSet:
-    """One RE2 pass over a text telling which of many matchers' anchors occur in it, so matching
-    cost hardly grows with the number of rules."""
-
-    def __init__(self, matchers: list[CompiledMatch], parties: Parties) -> None:
-        options = _re2_options()
-        options.max_mem = 256 << 20  # the default 8 MiB fails at around 1,000 patterns
-        self._set = re2.Set.SearchSet(options)
-        self._owner: list[int] = []
-        for index, matcher in enumerate(matchers):
-            for pattern in matcher.expanded_any(parties):
-                self._set.Add(pattern)
-                self._owner.append(index)
-        self._set.Compile()
-
-    def candidates(self, text: str) -> set[int]:
-        """Indices of the matchers with at least one anchor somewhere in `text`."""
-        return {self._owner[i] for i in self._set.Match(text) or ()}
 
 
 @dataclass(frozen=True)

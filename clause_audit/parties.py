@@ -44,15 +44,6 @@ class Parties:
 DEFAULT_PARTIES = Parties(merchant_terms=("甲方", *MERCHANT_WORDS), consumer_terms=("乙方", *CONSUMER_WORDS))
 
 
-def prefilter_parties(parties: Parties) -> Parties:
-    """A naming that allows for every naming find_parties can give, and for `parties`: a prefilter
-    built with it holds for every contract, so it is compiled once rather than once per naming."""
-    return Parties(
-        merchant_terms=tuple(dict.fromkeys((*_PARTY_LETTERS, *MERCHANT_WORDS, *parties.merchant_terms))),
-        consumer_terms=tuple(dict.fromkeys((*_PARTY_LETTERS, *CONSUMER_WORDS, *parties.consumer_terms))),
-    )
-
-
 def find_parties(clauses: tuple[Clause, ...]) -> Parties:
     """Resolve 甲方/乙方 to business and consumer; defaults to 甲方 = business when the text is silent."""
     merchant_letter, consumer_letter, name = "", "", ""

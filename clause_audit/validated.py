@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clause_audit import __version__
-from clause_audit.cache import cache_dir
+from clause_audit.cache import cache_dir, write_json_atomically
 
 _KEEP = 256  # digests remembered; a handful of library versions and local folders
 
@@ -62,9 +62,4 @@ def remember(digests: list[str]) -> None:
     merged = [d for d in previous if d not in digests] + digests
     if merged[-_KEEP:] == previous:
         return
-    try:
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(merged[-_KEEP:]), "utf-8")
-        os.replace(tmp, path)  # atomic: a concurrent run reads the old list or the new one
-    except OSError:
-        pass
+    write_json_atomically(path, merged[-_KEEP:])

@@ -119,12 +119,12 @@ def test_roles_follow_the_parties_block(rules):
 def test_one_prefilter_serves_both_namings_of_the_parties(rules):
     from clause_audit import engine
 
-    engine._ANCHOR_SETS.clear()
+    engine._PREFILTERS.clear()
     _, first = _run(rules, "第一条 乙方不得要求退款。")
     _, swapped = _run(rules, "甲方（买方）：李某", "乙方（卖方）：某车行有限公司", "第一条 甲方不得要求退款。")
     assert [f.quote for f in first] == ["乙方不得要求退款"]
     assert [f.quote for f in swapped if f.clause_index is not None] == ["甲方不得要求退款"]
-    assert len(engine._ANCHOR_SETS) == 1
+    assert len(engine._PREFILTERS) == 1
 
 
 def test_exception_in_the_same_sentence_cancels(rules):

@@ -1,0 +1,223 @@
+"""Which rules' anchors may occur in a text, found in one Aho-Corasick pass over required literals.
+
+For each anchor pattern we derive its *requirements*: sets of literal strings such that every match
+of the pattern contains a literal of each set (RE2's FilteredRE2 works the same way): `(不予|不)退还.*押金`
+needs one of {不予退还, 不退还} and {押金}. A rule is a candidate for a text when, for one of its
+anchors, a literal of every set occurs; the rule's own patterns then decide. A pattern with no
+certain literal (`.+`, `\\d`, a lone placeholder) makes its rule a candidate for every text, which is
+always correct, only slower.
+
+An RE2 set of the anchors did the same job, but its lazily built DFA cost the first document of
+every process half a second, and ten times the rules took 340 MB and thrashed its cache.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# the private parser is the one `re` itself uses; `sre_parse` is its deprecated alias
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import ahocorasick
+
+_PLACEHOLDER = re.compile(r"\{(?:merchant|consumer)\}")
+# stands for a party placeholder while parsing: it matches a naming we cannot know in advance
+_PARTY = "\ue000"
+# RE2 syntax that Python's parser reads differently or not at all: such patterns get no cover
+_NOT_PYTHON_SYNTAX = re.compile(r"\[:|\\[pPQECz]|\{,")
+# a product of alternatives larger than this is closed off rather than multiplied out
+_MAX_STRINGS = 64
+# a character class of at most this many characters still counts as literal alternatives
+_MAX_CLASS = 16
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What we know of the strings a sub-pattern matches."""
+
+    exact: frozenset[str] | None  # every string it can match, when that set is small and known
+    # literal sets every match must draw on: one literal of each set occurs in every match
+    required: tuple[frozenset[str], ...] = ()
+    # when not exact: strings one of which every match starts with (`(?:退|换)+` starts with 退 or 换)
+    starts: frozenset[str] | None = None
+
+    @property
+    def best_cover(self) -> frozenset[str] | None:
+        if self.exact is not None and "" not in self.exact:
+            return self.exact
+        return max(self.required, key=_strength) if self.required else None
+
+
+_UNKNOWN = _Language(None)
+_EMPTY = _Language(frozenset({""}))
+
+
+def pattern_requirements(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """Literal sets one literal of each of which occurs in every match of `pattern` (placeholders left
+    open), strongest first; None when no literal is certain."""
+    return _pattern_requirements(pattern)
+
+
+@lru_cache(maxsize=8192)
+def _pattern_requirements(pattern: str) -> tuple[frozenset[str], ...] | None:
+    if _NOT_PYTHON_SYNTAX.search(pattern):
+        return None
+    try:
+        parsed = sre_parse.parse(_PLACEHOLDER.sub(_PARTY, pattern))
+    except (re.error, OverflowError, RecursionError):
+        return None
+    if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:  # a leading (?i): literals would not be literal
+        return None
+    language = _sequence(list(parsed))
+    if language.exact is not None and "" not in language.exact:
+        required = [language.exact]
+    else:
+        required = [r for r in language.required if "" not in r]
+    return tuple(sorted(dict.fromkeys(required), key=_strength, reverse=True)) or None
+
+
+def _strength(cover: frozenset[str]) -> tuple[int, int]:
+    """Longer literals occur in fewer texts; fewer of them, fewer lookups."""
+    return min(len(s) for s in cover), -len(cover)
+
+
+def _sequence(items: Sequence[tuple[object, Any]]) -> _Language:
+    required: list[frozenset[str]] = []
+    run: frozenset[str] | None = frozenset({""})
+    whole_exact = True
+    for op, av in items:
+        item = _item(op, av)
+        if item.exact is not None and run is not None and len(run) * len(item.exact) <= _MAX_STRINGS:
+            run = frozenset(a + b for a, b in itertools.product(run, item.exact))
+            continue
+        whole_exact = False
+        if item.starts is not None and run is not None and len(run) * len(item.starts) <= _MAX_STRINGS:
+            run = frozenset(a + b for a, b in itertools.product(run, item.starts))
+            item = _UNKNOWN  # its literals are in the run now
+        if run is not None and "" not in run:
+            required.append(run)
+        required.extend(item.required)
+        run = item.exact
+    if run is not None and "" not in run:
+        required.append(run)
+    return _Language(run if whole_exact else None, tuple(required))
+
+
+def _item(op: object, av: Any) -> _Language:  # av: the parser's argument for op
+    if op is sre.LITERAL:
+        assert isinstance(av, int)
+        return _UNKNOWN if chr(av) == _PARTY else _Language(frozenset({chr(av)}))
+    if op is sre.IN:
+        assert isinstance(av, list)
+        return _char_class(av)
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if add_flags or del_flags:  # (?i) and the like: literals would not be literal
+            return _UNKNOWN
+        return _sequence(list(body))
+    if op is sre.BRANCH:
+        _none, branches = av
+        return _alternatives([_sequence(list(b)) for b in branches])
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        return _repeat(low, high, _sequence(list(body)))
+    if op is sre.AT:
+        return _EMPTY  # ^ $ and boundaries match no characters
+    return _UNKNOWN
+
+
+def _char_class(members: list[tuple[object, Any]]) -> _Language:
+    chars: set[str] = set()
+    for op, av in members:
+        if op is sre.LITERAL:
+            assert isinstance(av, int)
+            chars.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # negation, \d, wide ranges
+            return _UNKNOWN
+    if _PARTY in chars or len(chars) > _MAX_CLASS:
+        return _UNKNOWN
+    return _Language(frozenset(chars))
+
+
+def _alternatives(branches: list[_Language]) -> _Language:
+    exact: frozenset[str] | None = None
+    if all(b.exact is not None for b in branches):
+        exact = frozenset().union(*(b.exact for b in branches if b.exact is not None))
+        if len(exact) > _MAX_STRINGS:
+            exact = None
+    covers = [b.best_cover for b in branches]
+    if any(c is None for c in covers):
+        return _Language(exact)
+    return _Language(exact, (frozenset().union(*(c for c in covers if c)),))
+
+
+def _repeat(low: int, high: int, body: _Language) -> _Language:
+    if body.exact is not None and high <= 1:
+        return _Language(body.exact | ({""} if low == 0 else set()))
+    if body.exact is not None and low == high and len(body.exact) ** low <= _MAX_STRINGS:
+        return _Language(frozenset("".join(p) for p in itertools.product(body.exact, repeat=low)))
+    if low >= 1 and body.exact is not None:
+        cover = body.best_cover
+        return _Language(None, (cover,) if cover else (), starts=body.exact)
+    if low >= 1:
+        return _Language(None, body.required)
+    return _UNKNOWN
+
+
+Requirements = tuple[frozenset[str], ...]
+
+
+class LiteralPrefilter:
+    """Which of many pattern lists may match a text: one Aho-Corasick pass over their literals."""
+
+    def __init__(self, requirement_lists: Sequence[Sequence[Requirements | None]]) -> None:
+        """One entry per pattern list: each of its patterns' `pattern_requirements`."""
+        always: set[int] = set()
+        literal_ids: dict[str, int] = {}
+        # per pattern: the list it belongs to and, for each requirement after the first, its literal ids
+        self._checks: list[tuple[int, tuple[frozenset[int], ...]]] = []
+        triggers: dict[str, list[int]] = {}
+        for index, found in enumerate(requirement_lists):
+            if not found or any(r is None for r in found):
+                always.add(index)
+                continue
+            for requirements in found:
+                assert requirements is not None
+                ids = [frozenset(literal_ids.setdefault(lit, len(literal_ids)) for lit in r) for r in requirements]
+                for literal in requirements[0]:
+                    triggers.setdefault(literal, []).append(len(self._checks))
+                self._checks.append((index, tuple(ids[1:])))
+        self.always = frozenset(always)  # lists with an uncovered pattern: candidates for every text
+        self._automaton = ahocorasick.Automaton()
+        for literal, number in literal_ids.items():
+            self._automaton.add_word(literal, (number, tuple(triggers.get(literal, ()))))
+        if literal_ids:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def of_patterns(cls, pattern_lists: Sequence[Sequence[str]]) -> LiteralPrefilter:
+        return cls([[pattern_requirements(p) for p in patterns] for patterns in pattern_lists])
+
+    def candidates(self, text: str) -> set[int]:
+        """Indices of the lists that may have a match somewhere in `text` (a superset)."""
+        found = set(self.always)
+        if not self._checks:
+            return found
+        present: set[int] = set()
+        triggered: set[int] = set()
+        for _end, (number, checks) in self._automaton.iter(text):
+            present.add(number)
+            triggered.update(checks)
+        for check in triggered:
+            index, rest = self._checks[check]
+            if index not in found and all(not present.isdisjoint(r) for r in rest):
+                found.add(index)
+        return found

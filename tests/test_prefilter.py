@@ -1,0 +1,136 @@
+"""The literal prefilter: what each pattern requires, and that it never drops a rule whose anchor matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import re2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clause_audit.evaluation import load_labelled
+from clause_audit.matchers import _expand
+from clause_audit.normalize import normalize
+from clause_audit.parties import DEFAULT_PARTIES
+from clause_audit.prefilter import LiteralPrefilter, pattern_requirements
+from clause_audit.rulebook import load_rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sets(pattern: str) -> list[set[str]] | None:
+    found = pattern_requirements(pattern)
+    return None if found is None else [set(r) for r in found]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("最终解释权", [{"最终解释权"}]),
+        ("(?:不予|不)退还", [{"不予退还", "不退还"}]),
+        ("概不退[款费]", [{"概不退款", "概不退费"}]),
+        ("不予?退", [{"不予退", "不退"}]),
+        ("{merchant}有权单方", [{"有权单方"}]),
+        # every required part, the longest first: a match needs 最终解释权 and 归
+        ("最终解释权[^。]{0,6}归{merchant}", [{"最终解释权"}, {"归"}]),
+        (r"(\d+)%的违约金", [{"%的违约金"}]),
+        (r"定金(?:为|：)?\d+元", [{"定金为", "定金：", "定金"}, {"元"}]),
+        ("(?:一律|概)不(?:退|换)+", [{"一律不退", "一律不换", "概不退", "概不换"}]),
+    ],
+)
+def test_requirements_of_a_pattern(pattern, expected):
+    assert sets(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        ".+",  # no literal at all
+        r"\d+",
+        "{merchant}",  # the naming is not known in advance
+        "(?:退款|.{2})",  # one branch has no literal
+        "(?:押金)?",  # may match nothing
+        "(?i)vip",  # case folded: literals are not literal
+        r"\p{Han}{2}退款",  # RE2 syntax Python's parser does not read: no guess
+        "[[:alpha:]]退款",
+    ],
+)
+def test_patterns_without_a_certain_literal_have_no_requirements(pattern):
+    assert pattern_requirements(pattern) is None
+
+
+def test_a_list_is_a_candidate_only_when_every_requirement_of_one_pattern_occurs():
+    prefilter = LiteralPrefilter.of_patterns([["最终解释权[^。]{0,6}归{merchant}"], ["押金", "定金"], [".+"]])
+    assert prefilter.always == {2}
+    assert prefilter.candidates("本店拥有最终解释权。") == {2}  # 归 is missing
+    assert prefilter.candidates("最终解释权归本店所有") == {0, 2}
+    assert prefilter.candidates("归还定金") == {1, 2}
+    assert prefilter.candidates("") == {2}
+
+
+def test_no_lists_no_candidates():
+    assert LiteralPrefilter.of_patterns([]).candidates("任何文本") == set()
+
+
+def _library_anchors() -> list[list[str]]:
+    return [list(r.match.spec.any) for r in load_rulebook().rules if r.match is not None]
+
+
+def _realistic_texts() -> list[str]:
+    items = load_labelled(ROOT / "eval")
+    return list(dict.fromkeys(normalize(i.text).text for i in items))
+
+
+def test_packaged_anchors_that_match_are_always_candidates():
+    """Every eval clause, every anchor of the library: a match the prefilter ruled out would be a
+    silently lost finding."""
+    anchors = _library_anchors()
+    texts = _realistic_texts()
+    assert len(texts) > 2000
+    prefilter = LiteralPrefilter.of_patterns(anchors)
+    candidates = [prefilter.candidates(t) for t in texts]
+    namings = (DEFAULT_PARTIES.merchant_terms, DEFAULT_PARTIES.consumer_terms)
+    lost = []
+    for index, patterns in enumerate(anchors):
+        ruled_out = [t for t, c in zip(texts, candidates, strict=True) if index not in c]
+        for pattern in patterns:
+            for merchant, consumer in (namings, namings[::-1]):  # either side may be the business
+                naming = type(DEFAULT_PARTIES)(merchant_terms=merchant, consumer_terms=consumer)
+                compiled = re2.compile(_expand(pattern, naming))
+                # one search over the ruled-out texts joined; only a hit needs a text-by-text look
+                # (a pattern with ^ or $ is looked at text by text anyway)
+                if "^" not in pattern and "$" not in pattern and not compiled.search("\n".join(ruled_out)):
+                    continue
+                lost += [(pattern, t) for t in ruled_out if compiled.search(t)]
+    assert lost == []
+
+
+# random patterns over a small alphabet, so random texts often match them
+_ALPHABET = "ab甲乙"
+_atoms = st.one_of(
+    st.sampled_from(list(_ALPHABET)),
+    st.sampled_from(["[ab]", "[甲乙b]", "[^a]", ".", r"\d", "{merchant}"]),
+)
+
+
+def _compose(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.lists(children, min_size=2, max_size=4).map("".join),
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(children, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{0,2}"])).map(
+            lambda t: f"(?:{t[0]}){t[1]}"
+        ),
+    )
+
+
+_patterns = st.recursive(_atoms, _compose, max_leaves=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pattern=_patterns, text=st.text(alphabet=_ALPHABET + "方", max_size=24))
+def test_a_random_pattern_that_matches_is_a_candidate(pattern, text):
+    naming = DEFAULT_PARTIES
+    compiled = re2.compile(_expand(pattern, naming))
+    if compiled.search(text) is not None:
+        assert LiteralPrefilter.of_patterns([[pattern]]).candidates(text) == {0}
