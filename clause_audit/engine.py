@@ -58,7 +58,7 @@ def find_problems(
     in_context: dict[int, bool] = {}
     for item in prepared:
         check_time()
-        for index in sorted(anchors.candidates(item.norm.text)):
+        for index, positions in sorted(anchors.candidates(item.norm.text).items()):
             rule = clause_rules[index]
             assert rule.match is not None
             if index not in in_context:
@@ -66,7 +66,7 @@ def find_problems(
             if not in_context[index]:
                 continue
             try:
-                finding = _clause_finding(rule, item, parties, clause_tuple)
+                finding = _clause_finding(rule, item, parties, clause_tuple, positions)
             except Exception as exc:
                 errors.setdefault(rule.id, RuleError(rule.id, f"{type(exc).__name__}: {exc}"))
                 continue
@@ -110,15 +110,22 @@ def _prepare(clause: Clause) -> _PreparedClause:
     return _PreparedClause(clause, norm, sentence_spans(norm.text))
 
 
-def _clause_finding(rule: Rule, item: _PreparedClause, parties: Parties, clauses: tuple[Clause, ...]) -> Finding | None:
-    """The rule's first match in the clause (one finding per rule per clause), or None."""
+def _clause_finding(
+    rule: Rule,
+    item: _PreparedClause,
+    parties: Parties,
+    clauses: tuple[Clause, ...],
+    anchors: Sequence[int] | None = None,
+) -> Finding | None:
+    """The rule's first match in the clause (one finding per rule per clause), or None. `anchors`:
+    the positions of the only anchor patterns that can match in this clause (the prefilter's)."""
     assert rule.match is not None
     text = item.norm.text
     scopes = item.sentences if rule.match.spec.scope == "sentence" else [(0, len(text))]
     quantities = item.quantities if rule.match.spec.number is not None else []
     for scope in scopes:
         check_time()
-        span = rule.match.find(text, scope, quantities, parties)
+        span = rule.match.find(text, scope, quantities, parties, anchors)
         if span is None:
             continue
         start, end = item.norm.to_original(*span)

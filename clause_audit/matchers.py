@@ -11,6 +11,7 @@ Patterns may say {merchant} and {consumer}; they expand to the document's party 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -156,13 +157,19 @@ class CompiledMatch:
         return not patterns or any(p.search(document_text) is not None for p in patterns)
 
     def find(
-        self, text: str, scope: tuple[int, int], quantities: list[Quantity], parties: Parties
+        self,
+        text: str,
+        scope: tuple[int, int],
+        quantities: list[Quantity],
+        parties: Parties,
+        anchors: Sequence[int] | None = None,
     ) -> tuple[int, int] | None:
-        """The span (in normalised text) of the first match within scope, or None."""
+        """The span (in normalised text) of the first match within scope, or None. `anchors`: the
+        positions of the anchor patterns to try (the others are known not to occur), default all."""
         p = self.patterns(parties)
         a, b = scope
         scope_checked = False
-        for pattern in p.any:
+        for pattern in p.any if anchors is None else [p.any[i] for i in anchors]:
             for m in pattern.finditer(text, a, b):
                 check_time()  # a clause of a million anchors must not outlast the document's budget
                 # the scope-wide conditions only once an anchor is found: most scopes have none, and

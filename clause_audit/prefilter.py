@@ -26,15 +26,17 @@ from typing import Any
 
 import ahocorasick
 
-_PLACEHOLDER = re.compile(r"\{(?:merchant|consumer)\}")
-# stands for a party placeholder while parsing: it matches a naming we cannot know in advance
-_PARTY = "\ue000"
-# RE2 syntax that Python's parser reads differently or not at all: such patterns get no cover
-_NOT_PYTHON_SYNTAX = re.compile(r"\[:|\\[pPQECz]|\{,")
+# what we parse as one unknown character: a party placeholder (a naming not known in advance) and
+# RE2's Unicode classes (\p{Han}), which Python's parser does not read
+_OPEN_ATOM = re.compile(r"\{(?:merchant|consumer)\}|\\[pP](?:\{\w+\}|\w)")
+_OPEN = "\ue000"
+# other RE2 syntax that Python's parser reads differently or not at all: no requirements
+_NOT_PYTHON_SYNTAX = re.compile(r"\[:|\\[QECz]|\{,")
 # a product of alternatives larger than this is closed off rather than multiplied out
-_MAX_STRINGS = 64
+_MAX_STRINGS = 512
 # a character class of at most this many characters still counts as literal alternatives
-_MAX_CLASS = 16
+_MAX_CLASS = 32
+_ASCII_DIGITS = frozenset("0123456789")  # RE2's \d
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _pattern_requirements(pattern: str) -> tuple[frozenset[str], ...] | None:
     if _NOT_PYTHON_SYNTAX.search(pattern):
         return None
     try:
-        parsed = sre_parse.parse(_PLACEHOLDER.sub(_PARTY, pattern))
+        parsed = sre_parse.parse(_OPEN_ATOM.sub(_OPEN, pattern))
     except (re.error, OverflowError, RecursionError):
         return None
     if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:  # a leading (?i): literals would not be literal
@@ -79,7 +81,23 @@ def _pattern_requirements(pattern: str) -> tuple[frozenset[str], ...] | None:
         required = [language.exact]
     else:
         required = [r for r in language.required if "" not in r]
-    return tuple(sorted(dict.fromkeys(required), key=_strength, reverse=True)) or None
+    minimal = list(dict.fromkeys(_shortest_only(r) for r in required))
+    needed = [a for a in minimal if not any(b is not a and _implies(b, a) for b in minimal)]
+    return tuple(sorted(needed, key=_strength, reverse=True)) or None
+
+
+def _implies(b: frozenset[str], a: frozenset[str]) -> bool:
+    """Whether a text with a literal of `b` always has one of `a` ({定金1, 定金2} implies {1, 2})."""
+    return all(any(x in y for x in a) for y in b)
+
+
+def _shortest_only(literals: frozenset[str]) -> frozenset[str]:
+    """Drop each literal that contains another of the set: a text with 不予 has 不, so {不, 不予} is {不}."""
+    kept: list[str] = []
+    for literal in sorted(literals, key=len):
+        if not any(k in literal for k in kept):
+            kept.append(literal)
+    return frozenset(kept)
 
 
 def _strength(cover: frozenset[str]) -> tuple[int, int]:
@@ -91,28 +109,31 @@ def _sequence(items: Sequence[tuple[object, Any]]) -> _Language:
     required: list[frozenset[str]] = []
     run: frozenset[str] | None = frozenset({""})
     whole_exact = True
+    starts: frozenset[str] | None = None
     for op, av in items:
         item = _item(op, av)
         if item.exact is not None and run is not None and len(run) * len(item.exact) <= _MAX_STRINGS:
             run = frozenset(a + b for a, b in itertools.product(run, item.exact))
             continue
-        whole_exact = False
         if item.starts is not None and run is not None and len(run) * len(item.starts) <= _MAX_STRINGS:
             run = frozenset(a + b for a, b in itertools.product(run, item.starts))
-            item = _UNKNOWN  # its literals are in the run now
+            item = _Language(None, item.required)  # its beginnings are in the run now
+        if whole_exact and run is not None and "" not in run:
+            starts = run  # every match of the sequence begins with one of these
+        whole_exact = False
         if run is not None and "" not in run:
             required.append(run)
         required.extend(item.required)
         run = item.exact
     if run is not None and "" not in run:
         required.append(run)
-    return _Language(run if whole_exact else None, tuple(required))
+    return _Language(run if whole_exact else None, tuple(required), starts)
 
 
 def _item(op: object, av: Any) -> _Language:  # av: the parser's argument for op
     if op is sre.LITERAL:
         assert isinstance(av, int)
-        return _UNKNOWN if chr(av) == _PARTY else _Language(frozenset({chr(av)}))
+        return _UNKNOWN if chr(av) == _OPEN else _Language(frozenset({chr(av)}))
     if op is sre.IN:
         assert isinstance(av, list)
         return _char_class(av)
@@ -127,6 +148,8 @@ def _item(op: object, av: Any) -> _Language:  # av: the parser's argument for op
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
         low, high, body = av
         return _repeat(low, high, _sequence(list(body)))
+    if op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+        return _Language(_ASCII_DIGITS)
     if op is sre.AT:
         return _EMPTY  # ^ $ and boundaries match no characters
     return _UNKNOWN
@@ -140,9 +163,11 @@ def _char_class(members: list[tuple[object, Any]]) -> _Language:
             chars.add(chr(av))
         elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS:
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:  # negation, \d, wide ranges
+        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            chars.update(_ASCII_DIGITS)
+        else:  # negation, \s, \w, wide ranges
             return _UNKNOWN
-    if _PARTY in chars or len(chars) > _MAX_CLASS:
+    if _OPEN in chars or len(chars) > _MAX_CLASS:
         return _UNKNOWN
     return _Language(frozenset(chars))
 
@@ -153,10 +178,16 @@ def _alternatives(branches: list[_Language]) -> _Language:
         exact = frozenset().union(*(b.exact for b in branches if b.exact is not None))
         if len(exact) > _MAX_STRINGS:
             exact = None
+    starts: frozenset[str] | None = None
+    if exact is None:
+        beginnings = [b.exact if b.exact is not None else b.starts for b in branches]
+        if all(x is not None and "" not in x for x in beginnings):
+            starts = frozenset().union(*(x for x in beginnings if x is not None))
+            starts = starts if len(starts) <= _MAX_STRINGS else None
     covers = [b.best_cover for b in branches]
     if any(c is None for c in covers):
-        return _Language(exact)
-    return _Language(exact, (frozenset().union(*(c for c in covers if c)),))
+        return _Language(exact, (), starts)
+    return _Language(exact, (frozenset().union(*(c for c in covers if c)),), starts)
 
 
 def _repeat(low: int, high: int, body: _Language) -> _Language:
@@ -168,7 +199,7 @@ def _repeat(low: int, high: int, body: _Language) -> _Language:
         cover = body.best_cover
         return _Language(None, (cover,) if cover else (), starts=body.exact)
     if low >= 1:
-        return _Language(None, body.required)
+        return _Language(None, body.required, body.starts)
     return _UNKNOWN
 
 
@@ -176,29 +207,49 @@ Requirements = tuple[frozenset[str], ...]
 
 
 class LiteralPrefilter:
-    """Which of many pattern lists may match a text: one Aho-Corasick pass over their literals."""
+    """Which patterns of many pattern lists may match a text: one Aho-Corasick pass over their literals."""
 
     def __init__(self, requirement_lists: Sequence[Sequence[Requirements | None]]) -> None:
         """One entry per pattern list: each of its patterns' `pattern_requirements`."""
-        always: set[int] = set()
+        self._owner: list[tuple[int, int]] = []  # per pattern id: (list index, position in the list)
+        always: list[int] = []  # pattern ids without a certain literal: candidates for every text
         literal_ids: dict[str, int] = {}
-        # per pattern: the list it belongs to and, for each requirement after the first, its literal ids
+        # per literal id: the patterns it makes candidates on its own, and those it triggers that
+        # need further literals (an index into self._checks)
+        direct: list[list[int]] = []
+        triggers: list[list[int]] = []
+        # per such pattern: its id and, for each requirement after the first, its literal ids
         self._checks: list[tuple[int, tuple[frozenset[int], ...]]] = []
-        triggers: dict[str, list[int]] = {}
-        for index, found in enumerate(requirement_lists):
-            if not found or any(r is None for r in found):
-                always.add(index)
-                continue
-            for requirements in found:
-                assert requirements is not None
-                ids = [frozenset(literal_ids.setdefault(lit, len(literal_ids)) for lit in r) for r in requirements]
-                for literal in requirements[0]:
-                    triggers.setdefault(literal, []).append(len(self._checks))
-                self._checks.append((index, tuple(ids[1:])))
-        self.always = frozenset(always)  # lists with an uncovered pattern: candidates for every text
-        self._automaton = ahocorasick.Automaton()
+
+        def literal_id(literal: str) -> int:
+            if literal not in literal_ids:
+                literal_ids[literal] = len(literal_ids)
+                direct.append([])
+                triggers.append([])
+            return literal_ids[literal]
+
+        for index, patterns in enumerate(requirement_lists):
+            for position, requirements in enumerate(patterns):
+                pattern_id = len(self._owner)
+                self._owner.append((index, position))
+                if requirements is None:
+                    always.append(pattern_id)
+                    continue
+                ids = [frozenset(literal_id(lit) for lit in r) for r in requirements]
+                for number in ids[0]:
+                    if len(ids) == 1:
+                        direct[number].append(pattern_id)
+                    else:
+                        triggers[number].append(len(self._checks))
+                if len(ids) > 1:
+                    self._checks.append((pattern_id, tuple(ids[1:])))
+        self._always = tuple(always)
+        # per literal id: (patterns it makes candidates, checks it triggers), or None when it is only
+        # ever a further requirement (most literals: nothing to do when they occur)
+        self._actions = [(tuple(d), tuple(t)) if d or t else None for d, t in zip(direct, triggers, strict=True)]
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for literal, number in literal_ids.items():
-            self._automaton.add_word(literal, (number, tuple(triggers.get(literal, ()))))
+            self._automaton.add_word(literal, number)
         if literal_ids:
             self._automaton.make_automaton()
 
@@ -206,18 +257,25 @@ class LiteralPrefilter:
     def of_patterns(cls, pattern_lists: Sequence[Sequence[str]]) -> LiteralPrefilter:
         return cls([[pattern_requirements(p) for p in patterns] for patterns in pattern_lists])
 
-    def candidates(self, text: str) -> set[int]:
-        """Indices of the lists that may have a match somewhere in `text` (a superset)."""
-        found = set(self.always)
-        if not self._checks:
-            return found
-        present: set[int] = set()
-        triggered: set[int] = set()
-        for _end, (number, checks) in self._automaton.iter(text):
-            present.add(number)
-            triggered.update(checks)
-        for check in triggered:
-            index, rest = self._checks[check]
-            if index not in found and all(not present.isdisjoint(r) for r in rest):
-                found.add(index)
-        return found
+    def candidates(self, text: str) -> dict[int, list[int]]:
+        """The lists that may have a match somewhere in `text`, each with the positions of its
+        patterns that may (a superset), in order."""
+        found = set(self._always)
+        if self._actions:
+            present = {number for _end, number in self._automaton.iter(text)}
+            pending: set[int] = set()
+            actions = self._actions
+            for number in present:
+                action = actions[number]
+                if action is not None:
+                    found.update(action[0])
+                    pending.update(action[1])
+            for check in pending:
+                pattern_id, rest = self._checks[check]
+                if pattern_id not in found and all(not present.isdisjoint(r) for r in rest):
+                    found.add(pattern_id)
+        by_list: dict[int, list[int]] = {}
+        for pattern_id in sorted(found):
+            index, position = self._owner[pattern_id]
+            by_list.setdefault(index, []).append(position)
+        return by_list
