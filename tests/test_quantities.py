@@ -26,6 +26,10 @@ from clause_audit.quantities import find_quantities, parse_number
         ("课程总价6,400元", 6400, "money", "6，400元"),
         ("车款１２，８００．５元", 12800.5, "money", "12，800.5元"),
         ("合计1,200,000元", 1200000, "money", "1，200，000元"),
+        ("车才6.5万，您确认下", 65000, "money", "6.5万"),  # colloquial: no 元
+        ("交2万定金", 20000, "money", "2万"),
+        ("已付3千", 3000, "money", "3千"),
+        ("行驶里程不超过6万公里", 60000, "km", "6万公里"),  # a unit after 万 is that unit
     ],
 )
 def test_quantities_with_units(text, value, unit, quote):
@@ -41,7 +45,10 @@ def test_a_comma_between_numbers_that_are_not_thousands_separates_them():
     assert [(q.value, q.unit) for q in found] == [(40, "money"), (5000, "money")]
 
 
-@pytest.mark.parametrize("text", ["一次性付清", "一式两份", "一经售出", "有效期至2025年12月31日", "每年3月1日"])
+@pytest.mark.parametrize(
+    "text",
+    ["一次性付清", "一式两份", "一经售出", "有效期至2025年12月31日", "每年3月1日", "累计服务3万人次", "已有2千名学员"],
+)
 def test_no_quantity_in_words_and_dates(text):
     assert find_quantities(normalize(text).text) == []
 
