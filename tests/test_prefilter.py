@@ -136,3 +136,46 @@ def test_a_random_pattern_that_matches_is_a_candidate(pattern, text):
     compiled = re2.compile(_expand(pattern, naming))
     if compiled.search(text) is not None:
         assert LiteralPrefilter.of_patterns([[pattern]]).candidates(text) == {0: [0]}
+
+
+def test_the_store_keeps_a_rule_lists_literals_between_runs(tmp_path, monkeypatch):
+    from clause_audit import prefilter_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lists = [["最终解释权[^。]{0,6}归{merchant}", ".+"], ["(?:不予|不)退还"]]
+    first = prefilter_store.requirement_lists(lists)
+    assert first == [[pattern_requirements(p) for p in row] for row in lists]
+    [stored] = (tmp_path / "clause-audit" / "prefilter").glob("*.json")
+
+    def not_again(pattern):
+        raise AssertionError(f"worked out again: {pattern}")
+
+    monkeypatch.setattr(prefilter_store, "pattern_requirements", not_again)
+    assert prefilter_store.requirement_lists(lists) == first
+    # a changed list is a new key, so nothing stored for another list is ever reused for it
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert prefilter_store.requirement_lists([["押金"]]) == [[pattern_requirements("押金")]]
+    assert len(list(stored.parent.glob("*.json"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[[1, 2, 3]]", '[["x"], []]', "[]"])
+def test_a_damaged_store_file_is_worked_out_again(tmp_path, monkeypatch, damage):
+    from clause_audit import prefilter_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lists = [["最终解释权", "押金"], ["退还"]]
+    expected = prefilter_store.requirement_lists(lists)
+    [stored] = (tmp_path / "clause-audit" / "prefilter").glob("*.json")
+    stored.write_text(damage, "utf-8")
+    assert prefilter_store.requirement_lists(lists) == expected
+
+
+def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
+    from clause_audit import prefilter_store
+
+    blocked = tmp_path / "file"
+    blocked.write_text("", "utf-8")  # the cache folder's parent is a file: nothing can be made there
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(blocked))
+    assert prefilter_store.requirement_lists([["押金"]]) == [[pattern_requirements("押金")]]
