@@ -16,6 +16,7 @@ from clause_audit.prefilter import LiteralPrefilter
 from clause_audit.prefilter_store import requirement_lists
 from clause_audit.quantities import Quantity, find_quantities
 from clause_audit.rulebook import Rule, Rulebook
+from clause_audit.utf8text import Utf8Text
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class _PreparedClause:
         # Only rules with a `number` test read quantities, and few clauses reach one: parsing
         # them up front for every clause cost a quarter of the match stage.
         return find_quantities(self.norm.text)
+
+    @cached_property
+    def utf8(self) -> Utf8Text:
+        return Utf8Text(self.norm.text)
 
 
 def applicable_rules(rulebook: Rulebook, domain: str) -> list[Rule]:
@@ -56,13 +61,15 @@ def find_problems(
     anchors = _anchor_prefilter(clause_rules)
     document_text = "\n".join(p.norm.text for p in prepared)
     in_context: dict[int, bool] = {}
+    document_utf8: Utf8Text | None = None
     for item in prepared:
         check_time()
         for index, positions in sorted(anchors.candidates(item.norm.text).items()):
             rule = clause_rules[index]
             assert rule.match is not None
             if index not in in_context:
-                in_context[index] = rule.match.in_context(document_text, parties)
+                document_utf8 = document_utf8 or Utf8Text(document_text)
+                in_context[index] = rule.match.in_context(document_utf8, parties)
             if not in_context[index]:
                 continue
             try:
@@ -125,7 +132,7 @@ def _clause_finding(
     quantities = item.quantities if rule.match.spec.number is not None else []
     for scope in scopes:
         check_time()
-        span = rule.match.find(text, scope, quantities, parties, anchors)
+        span = rule.match.find(item.utf8, scope, quantities, parties, anchors)
         if span is None:
             continue
         start, end = item.norm.to_original(*span)

@@ -23,6 +23,7 @@ from clause_audit.normalize import normalize
 from clause_audit.parties import DEFAULT_PARTIES, Parties
 from clause_audit.quantities import Quantity
 from clause_audit.ruleschema import ClauseWideSpec, DocumentSpec, MatchSpec, NearSpec, NumberSpec
+from clause_audit.utf8text import Utf8Text
 
 MAX_PATTERN_LENGTH = 2000
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -113,7 +114,7 @@ class _Patterns:
         if len(self.unless_scope) < 2:
             return self.unless_scope
         try:
-            union = "|".join(f"(?:{u.pattern})" for u in self.unless_scope)
+            union = b"|".join(b"(?:" + u.pattern + b")" for u in self.unless_scope)
             return (re2.compile(union, _OPTIONS),)
         except re2.error:  # e.g. a group name used in two of them
             return self.unless_scope
@@ -136,8 +137,8 @@ class CompiledMatch:
         return cached
 
     def _compile(self, parties: Parties) -> _Patterns:
-        def c(p: str) -> Any:
-            return re2.compile(_expand(p, parties), _OPTIONS)
+        def c(p: str) -> Any:  # compiled from bytes: searched on a Utf8Text's bytes
+            return re2.compile(_expand(p, parties).encode(), _OPTIONS)
 
         spec = self.spec
         return _Patterns(
@@ -151,51 +152,56 @@ class CompiledMatch:
             share_of=c(spec.number.of) if spec.number is not None and spec.number.of else None,
         )
 
-    def in_context(self, document_text: str, parties: Parties) -> bool:
+    def in_context(self, document: str | Utf8Text, parties: Parties) -> bool:
         """Whether the document as a whole says what the rule needs around it (no `context`: always)."""
         patterns = self.patterns(parties).context
-        return not patterns or any(p.search(document_text) is not None for p in patterns)
+        if not patterns:
+            return True
+        data = (document if isinstance(document, Utf8Text) else Utf8Text(document)).data
+        return any(p.search(data) is not None for p in patterns)
 
     def find(
         self,
-        text: str,
+        text: str | Utf8Text,
         scope: tuple[int, int],
         quantities: list[Quantity],
         parties: Parties,
         anchors: Sequence[int] | None = None,
     ) -> tuple[int, int] | None:
-        """The span (in normalised text) of the first match within scope, or None. `anchors`: the
-        positions of the anchor patterns to try (the others are known not to occur), default all."""
+        """The span (in characters of the normalised text) of the first match within scope, or None.
+        `anchors`: the positions of the anchor patterns to try (the others are known not to occur),
+        default all."""
+        u = text if isinstance(text, Utf8Text) else Utf8Text(text)
         p = self.patterns(parties)
         a, b = scope
+        scope_bytes = (u.byte(a), u.byte(b))
         scope_checked = False
         for pattern in p.any if anchors is None else [p.any[i] for i in anchors]:
-            for m in pattern.finditer(text, a, b):
+            for m in pattern.finditer(u.data, *scope_bytes):
                 check_time()  # a clause of a million anchors must not outlast the document's budget
-                # the scope-wide conditions only once an anchor is found: most scopes have none, and
-                # every RE2 call costs a conversion of the text to UTF-8
+                # the scope-wide conditions only once an anchor is found: most scopes have none
                 if not scope_checked:
-                    if not self._scope_allows(text, scope, p):
+                    if not self._scope_allows(u, scope_bytes, p):
                         return None
                     scope_checked = True
-                span = self._accept(text, (m.start(), m.end()), scope, quantities, p)
+                span = self._accept(u, (u.char(m.start()), u.char(m.end())), scope, quantities, p)
                 if span is not None:
                     return span
         return None
 
     @staticmethod
-    def _scope_allows(text: str, scope: tuple[int, int], p: _Patterns) -> bool:
+    def _scope_allows(u: Utf8Text, scope_bytes: tuple[int, int], p: _Patterns) -> bool:
         """No `unless` pattern in the scope or clause, and every `all` pattern in the scope."""
-        a, b = scope
-        if any(u.search(text, a, b) is not None for u in p.unless_union):
+        a, b = scope_bytes
+        if any(x.search(u.data, a, b) is not None for x in p.unless_union):
             return False
-        if any(u.search(text) is not None for u in p.unless_clause):
+        if any(x.search(u.data) is not None for x in p.unless_clause):
             return False
-        return all(q.search(text, a, b) is not None for q in p.all)
+        return all(q.search(u.data, a, b) is not None for q in p.all)
 
     def _accept(
         self,
-        text: str,
+        u: Utf8Text,
         span: tuple[int, int],
         scope: tuple[int, int],
         quantities: list[Quantity],
@@ -204,17 +210,17 @@ class CompiledMatch:
         start, end = span
         a, b = scope
         for pattern, within in p.near:
-            if pattern.search(text, max(a, start - within), min(b, end + within)) is None:
+            if pattern.search(u.data, u.byte(max(a, start - within)), u.byte(min(b, end + within))) is None:
                 return None
         for pattern, within in p.unless_near:
-            if pattern.search(text, max(a, start - within), min(b, end + within)) is not None:
+            if pattern.search(u.data, u.byte(max(a, start - within)), u.byte(min(b, end + within))) is not None:
                 return None
         number = self.spec.number
         if number is None:
             return span
         q = _nearest_quantity(number, number.unit, span, scope, quantities)
         if q is None and p.share_of is not None:
-            q = _share(number, text, span, scope, quantities, p.share_of)
+            q = _share(number, u, span, scope, quantities, p.share_of)
         if q is None or not _satisfies(number, q.value):
             return None
         return min(start, q.start), max(end, q.end)
@@ -226,7 +232,7 @@ _SHARE_BASE_WITHIN = 12
 
 def _share(
     number: NumberSpec,
-    text: str,
+    u: Utf8Text,
     span: tuple[int, int],
     scope: tuple[int, int],
     quantities: list[Quantity],
@@ -236,14 +242,15 @@ def _share(
     part = _nearest_quantity(number, "money", span, scope, quantities)
     if part is None:
         return None
-    for m in base_words.finditer(text, *scope):
+    for m in base_words.finditer(u.data, u.byte(scope[0]), u.byte(scope[1])):
+        base_end = u.char(m.end())
         base = next(
             (
                 q
                 for q in quantities
                 if q.unit == "money"
                 and q is not part
-                and m.end() <= q.start <= m.end() + _SHARE_BASE_WITHIN
+                and base_end <= q.start <= base_end + _SHARE_BASE_WITHIN
                 and q.end <= scope[1]
             ),
             None,
