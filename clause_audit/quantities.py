@@ -24,6 +24,7 @@ _QUANTITY = re.compile(
     rf"|(?P<pct_n>\d+(?:\.\d+)?)\s?%"
     rf"|(?P<cheng_n>[一二三四五六七八九十\d](?:\.\d)?)成(?![年人本立功交])"
     rf"|(?P<half>一半|半数)"
+    rf"|(?P<half_period>半年|半个月)"
     rf"|(?P<n>{_NUM})\s?(?P<unit>万元|千元|元|块钱|个月|月|年|周|星期|个工作日|工作日|日|天|个小时|小时|课时|学时|节课|次课|万公里|公里|km)"
     # 车价6.5万, 2万定金, 付了3千: digits and 万 or 千 with no unit after are money in speech
     rf"|(?P<bare_n>{_DIGITS})(?P<bare_unit>[万千])(?![\d万千百元块公里米克人次个件台辆户份名字张平方])"
@@ -102,6 +103,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         unit = "percent"
     elif m["half"]:
         value, unit = 50.0, "percent"
+    elif m["half_period"]:
+        value, unit = (6.0 if m["half_period"] == "半年" else 0.5), "months"
     elif m["bare_n"]:
         value = float(m["bare_n"].replace("，", "")) * (10000.0 if m["bare_unit"] == "万" else 1000.0)
         unit = "money"

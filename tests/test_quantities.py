@@ -30,6 +30,8 @@ from clause_audit.quantities import find_quantities, parse_number
         ("交2万定金", 20000, "money", "2万"),
         ("已付3千", 3000, "money", "3千"),
         ("行驶里程不超过6万公里", 60000, "km", "6万公里"),  # a unit after 万 is that unit
+        ("学费半年一缴", 6, "months", "半年"),
+        ("退款于半个月内到账", 0.5, "months", "半个月"),
     ],
 )
 def test_quantities_with_units(text, value, unit, quote):
