@@ -152,13 +152,10 @@ class CompiledMatch:
             share_of=c(spec.number.of) if spec.number is not None and spec.number.of else None,
         )
 
-    def in_context(self, document: str | Utf8Text, parties: Parties) -> bool:
+    def in_context(self, document: Utf8Text, parties: Parties) -> bool:
         """Whether the document as a whole says what the rule needs around it (no `context`: always)."""
         patterns = self.patterns(parties).context
-        if not patterns:
-            return True
-        data = (document if isinstance(document, Utf8Text) else Utf8Text(document)).data
-        return any(p.search(data) is not None for p in patterns)
+        return not patterns or any(p.search(document.data) is not None for p in patterns)
 
     def find(
         self,
