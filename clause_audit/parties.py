@@ -66,6 +66,8 @@ def find_parties(clauses: tuple[Clause, ...]) -> Parties:
                     merchant_letter, name = letter, _clean_name(value)
             elif (_CONSUMER_HINT.search(note) or value) and not consumer_letter:
                 consumer_letter = letter
+    if not merchant_letter and not consumer_letter:
+        merchant_letter = _business_letter_from_body(clauses)
     if not merchant_letter:
         merchant_letter = "甲方" if consumer_letter != "甲方" else "乙方"
     if not consumer_letter:
@@ -75,6 +77,45 @@ def find_parties(clauses: tuple[Clause, ...]) -> Parties:
         consumer_terms=(consumer_letter, *CONSUMER_WORDS),
         merchant_name=name,
     )
+
+
+def _business_letter_from_body(clauses: tuple[Clause, ...]) -> str:
+    """乙方 when the clauses themselves say 乙方 is the business (who is paid, who builds, who repairs).
+
+    Only for text with no parties block: a lone clause or an excerpt. 甲方 stays the business unless
+    the evidence for 乙方 outweighs the evidence for 甲方.
+    """
+    text = "\n".join(c.text for c in clauses)
+    yifang = sum(len(p.findall(text)) for p in _SAYS_YIFANG_IS_BUSINESS)
+    jiafang = sum(len(p.findall(text)) for p in _SAYS_JIAFANG_IS_BUSINESS)
+    return "乙方" if yifang > jiafang else ""
+
+
+_GAP = "[^，,。；;！!\n]{0,8}?"
+_PAID_FOR = "(?:服务费|费用|价款|全款|尾款|首付|定金|订金|学费|租金|房款|工程款|装修款|货款|押金|保证金|车款|会费|总价)"
+_SERVICE = "(?:施工|安装|保修|质保|维修|配送|送货|服务|培训|教学|课程|装修|设计)"
+_BUSINESS_NOTE = "(?:公司|店|中心|机构|卖方|出卖人|服务方|施工方|承包方|经营者|出租方|承运人|物业|学校|驾校|平台)"
+_CUSTOMER_NOTE = "(?:业主|买方|买受人|委托人|发包方|消费者|学员|家长|会员|承租方|承租人|租户|客户|顾客|用户|游客)"
+
+
+def _business_evidence(business: str, customer: str) -> tuple[re.Pattern[str], ...]:
+    """Wordings that show `business` sells and `customer` pays; refunds go to the customer."""
+    patterns = (
+        rf"{customer}(?:应|须|需|应当)?{_GAP}(?:向{business})?(?:支付|交纳|缴纳|付清|预付|预交|结清){_GAP}{_PAID_FOR}",
+        rf"向{business}(?:支付|交纳|缴纳|付清|预付|结清){_GAP}{_PAID_FOR}",
+        rf"{business}(?:有权)?(?:另行)?收取",
+        rf"(?:退还|返还|退回|退给){customer}",
+        rf"{business}(?:[仅只应须将可]|应当)?(?:负责|提供|进行|组织|完成|安排|承接|承揽){_GAP}{_SERVICE}",
+        rf"{customer}{_GAP}(?:验收|发现{_GAP}(?:质量问题|故障|瑕疵|缺陷))",
+        rf"{business}(?:对|就){_GAP}{_GAP}提供{_GAP}{_SERVICE}",
+        rf"{business}[（(][^）)\n]{{0,12}}?{_BUSINESS_NOTE}[^）)\n]{{0,4}}[）)]",
+        rf"{customer}[（(]{_CUSTOMER_NOTE}[）)]",
+    )
+    return tuple(re.compile(p) for p in patterns)
+
+
+_SAYS_YIFANG_IS_BUSINESS = _business_evidence("乙方", "甲方")
+_SAYS_JIAFANG_IS_BUSINESS = _business_evidence("甲方", "乙方")
 
 
 def _clean_name(value: str) -> str:

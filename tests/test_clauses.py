@@ -1,3 +1,5 @@
+import pytest
+
 from clause_audit.clauses import display_number, split_clauses
 from clause_audit.labels import match_label
 from clause_audit.model import Block, Document, Location
@@ -137,6 +139,51 @@ def test_parties_written_role_first():
     )
     parties = find_parties(clauses)
     assert parties.merchant_terms[0] == "乙方" and parties.merchant_name == "好车汇二手车经纪有限公司"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲方未按期向乙方支付第二期工程款的，乙方有权停工。",
+        "乙方对水电隐蔽工程提供两年保修，验收后的开裂与乙方无关。",
+        "甲方应于签约当日向乙方预付工程款的30%。",
+        "乙方（装修公司）可自行选用替代材料。",
+        "甲方（业主）验收后发现的问题，乙方不再负责。",
+        "保修期内乙方仅负责免费维修。",
+        "工程竣工后甲方发现质量问题须在七日内提出。",
+    ],
+)
+def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(text):
+    parties = find_parties(split_clauses(_doc(text)))
+    assert parties.merchant_terms[0] == "乙方" and parties.consumer_terms[0] == "甲方"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "乙方应按约定向甲方支付会员费，甲方负责提供健身服务。",
+        "甲方逾期交车的，应向乙方支付违约金。",
+        "乙方有权随时解除合同。",
+        "甲方应退还乙方已付的学费。",
+    ],
+)
+def test_without_a_parties_block_jiafang_stays_the_business_unless_shown_otherwise(text):
+    parties = find_parties(split_clauses(_doc(text)))
+    assert parties.merchant_terms[0] == "甲方" and parties.consumer_terms[0] == "乙方"
+
+
+def test_a_parties_block_outranks_the_wording_of_the_clauses():
+    clauses = split_clauses(
+        _doc(
+            "甲方（经营者）：星城装饰有限公司",
+            "乙方（业主）：李某某",
+            "第一条 乙方应向甲方支付工程款。",
+            "第二条 甲方负责施工。",
+        )
+    )
+    assert find_parties(clauses).merchant_terms[0] == "甲方"
+    lone = split_clauses(_doc("乙方（经营者）：星城装饰有限公司", "第一条 乙方应向甲方收取工程款。"))
+    assert find_parties(lone).merchant_terms[0] == "乙方"
 
 
 def test_decimal_items_are_cited_by_their_own_number():
