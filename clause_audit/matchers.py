@@ -47,9 +47,15 @@ def _expand(pattern: str, parties: Parties) -> str:
     return _PLACEHOLDER.sub(sub, pattern)
 
 
+# A party word may carry a role note: 乙方（健身工作室）因个人原因… reads as 乙方因个人原因…
+# (patterns see canonical full-width brackets).
+_ROLE_NOTE = "(?:（[^（）。；，\n]{1,12}）)?"
+
+
 @lru_cache(maxsize=256)
 def _alternation(terms: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(re.escape(t) for t in terms) + ")"
+    # one group, so a quantifier written after the placeholder ({merchant}?) applies to all of it
+    return "(?:(?:" + "|".join(re.escape(t) for t in terms) + ")" + _ROLE_NOTE + ")"
 
 
 def check_pattern(pattern: str) -> None:

@@ -116,6 +116,29 @@ def test_roles_follow_the_parties_block(rules):
     assert [f.clause_number for f in findings if f.rule_id == "general/t-consumer-no-refund"] == ["第一条"]
 
 
+def test_a_role_note_after_the_party_word_is_read_through(rules):
+    _, findings = _run(
+        rules,
+        "第一条 乙方（会员、持卡人）不得要求退款。",
+        "第二条 甲方（健身工作室）不得拒绝退款。",
+        "第三条 乙方（会员）对课程安排有疑问的，可以要求退款。",
+    )
+    assert [(f.clause_number, f.quote) for f in findings if f.rule_id == "general/t-consumer-no-refund"] == [
+        ("第一条", "乙方（会员、持卡人）不得要求退款")
+    ]
+
+
+def test_an_optional_placeholder_stays_optional_with_its_role_note():
+    import re2
+
+    from clause_audit.matchers import _expand
+    from clause_audit.parties import DEFAULT_PARTIES
+
+    pattern = re2.compile(_expand("{merchant}?不负责", DEFAULT_PARTIES))
+    assert [pattern.search(t) is not None for t in ("不负责", "甲方不负责", "甲方（车行）不负责")] == [True, True, True]
+    assert pattern.search("甲方（车行）不负责").group(0) == "甲方（车行）不负责"
+
+
 def test_one_prefilter_serves_both_namings_of_the_parties(rules):
     from clause_audit import engine
 
