@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from clause_audit.model import Clause
+from clause_audit.normalize import to_simplified
 
 MERCHANT_WORDS = (
     "本店", "本公司", "本机构", "本中心", "本俱乐部", "本会所", "本馆", "本校", "本驾校", "本平台", "商家",
@@ -23,7 +24,7 @@ MERCHANT_WORDS = (
 CONSUMER_WORDS = (
     "消费者", "会员", "学员", "顾客", "客户", "买方", "买受人", "购买方", "委托人", "家长", "持卡人", "用户",
     "您", "学生", "游客", "旅客", "乘客", "业主", "住户", "承租人", "租户", "买家", "客人", "住客", "车主",
-    "寄件人", "托运人", "你",
+    "寄件人", "托运人", "你", "旅游者", "租客", "雇主", "订餐人", "求美者", "受术者", "宾客", "投保人",
 )  # fmt: skip
 
 _PARTY_LETTERS = ("甲方", "乙方", "丙方")
@@ -85,7 +86,7 @@ def _business_letter_from_body(clauses: tuple[Clause, ...]) -> str:
     Only for text with no parties block: a lone clause or an excerpt. 甲方 stays the business unless
     the evidence for 乙方 outweighs the evidence for 甲方.
     """
-    text = "\n".join(c.text for c in clauses)
+    text = to_simplified("\n".join(c.text for c in clauses))
     yifang = sum(len(p.findall(text)) for p in _SAYS_YIFANG_IS_BUSINESS)
     jiafang = sum(len(p.findall(text)) for p in _SAYS_JIAFANG_IS_BUSINESS)
     return "乙方" if yifang > jiafang else ""
@@ -94,7 +95,10 @@ def _business_letter_from_body(clauses: tuple[Clause, ...]) -> str:
 _GAP = "[^，,。；;！!\n]{0,8}?"
 _PAID_FOR = "(?:服务费|费用|价款|全款|尾款|首付|定金|订金|学费|租金|房款|工程款|装修款|货款|押金|保证金|车款|会费|总价)"
 _SERVICE = "(?:施工|安装|保修|质保|维修|配送|送货|服务|培训|教学|课程|装修|设计)"
-_BUSINESS_NOTE = "(?:公司|店|中心|机构|卖方|出卖人|服务方|施工方|承包方|经营者|出租方|承运人|物业|学校|驾校|平台)"
+_BUSINESS_NOTE = (
+    "(?:公司|店|中心|机构|卖方|出卖人|服务方|施工方|施工单位|承包方|经营者|出租方|承运人|物业|学校|驾校|平台"
+    "|运营商|工作室|车行|会所|俱乐部)"
+)
 _CUSTOMER_NOTE = "(?:业主|买方|买受人|委托人|发包方|消费者|学员|家长|会员|承租方|承租人|租户|客户|顾客|用户|游客)"
 
 

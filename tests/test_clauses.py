@@ -151,6 +151,8 @@ def test_parties_written_role_first():
         "甲方（业主）验收后发现的问题，乙方不再负责。",
         "保修期内乙方仅负责免费维修。",
         "工程竣工后甲方发现质量问题须在七日内提出。",
+        "工期延誤的，甲方（業主）同意不向乙方（施工單位）追討違約金。",
+        "协议期内甲方不得销户，乙方（运营商）负责上门装机。",
     ],
 )
 def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(text):
@@ -165,6 +167,7 @@ def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(tex
         "甲方逾期交车的，应向乙方支付违约金。",
         "乙方有权随时解除合同。",
         "甲方应退还乙方已付的学费。",
+        "乙方因个人原因退课的，甲方（健身工作室）按原价核算已上课时。",
     ],
 )
 def test_without_a_parties_block_jiafang_stays_the_business_unless_shown_otherwise(text):
