@@ -114,6 +114,8 @@ def _business_evidence(business: str, customer: str) -> tuple[re.Pattern[str], .
         rf"{business}(?:对|就){_GAP}{_GAP}提供{_GAP}{_SERVICE}",
         rf"{business}[（(][^）)\n]{{0,12}}?{_BUSINESS_NOTE}[^）)\n]{{0,4}}[）)]",
         rf"{customer}[（(]{_CUSTOMER_NOTE}[）)]",
+        rf"{business}(?:可|有权|可以)?自行(?:选用|采购|更换|变更|调整|安排){_GAP}(?:材料|替代品|品牌|配件|工人|施工)",
+        rf"(?:工期|交付|竣工)(?:延误|延期|逾期|顺延)的?[，,]?{_GAP}{business}(?:不承担|承担|应当?|须)",
     )
     return tuple(re.compile(p) for p in patterns)
 

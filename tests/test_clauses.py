@@ -153,6 +153,8 @@ def test_parties_written_role_first():
         "工程竣工后甲方发现质量问题须在七日内提出。",
         "工期延誤的，甲方（業主）同意不向乙方（施工單位）追討違約金。",
         "协议期内甲方不得销户，乙方（运营商）负责上门装机。",
+        "施工中乙方可自行选用同等档次的替代材料。",
+        "因工人调配原因导致工期延误的，乙方不承担逾期责任。",
     ],
 )
 def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(text):
