@@ -170,6 +170,7 @@ def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(tex
         "乙方有权随时解除合同。",
         "甲方应退还乙方已付的学费。",
         "乙方因个人原因退课的，甲方（健身工作室）按原价核算已上课时。",
+        "房源超订的，甲方（民宿）可改排同档次房源，乙方（房客）不得以此主张违约。",
     ],
 )
 def test_without_a_parties_block_jiafang_stays_the_business_unless_shown_otherwise(text):
