@@ -98,9 +98,14 @@ def _anchor_prefilter(rules: list[Rule]) -> LiteralPrefilter:
         if len(_PREFILTERS) > 64:
             _PREFILTERS.clear()
         anchors = [r.match.spec.any if r.match else () for r in rules]
-        cached = (list(rules), LiteralPrefilter(requirement_lists(anchors)))
+        cached = (list(rules), LiteralPrefilter(requirement_lists(anchors, lambda: _example_texts(rules))))
         _PREFILTERS[key] = cached
     return cached[1]
+
+
+def _example_texts(rules: list[Rule]) -> list[str]:
+    """The rules' own examples, normalised: contract wording to estimate how common each literal is."""
+    return [normalize(e.text).text for r in rules for e in r.info.examples]
 
 
 _CONTRACT_TITLE = re.compile(r"合同|协议|约定书|契约")

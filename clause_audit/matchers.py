@@ -18,6 +18,7 @@ from typing import Any
 
 import re2
 
+from clause_audit.fastregex import OPTIONS, Pattern
 from clause_audit.limits import check_time
 from clause_audit.normalize import normalize
 from clause_audit.parties import DEFAULT_PARTIES, Parties
@@ -28,15 +29,6 @@ from clause_audit.utf8text import Utf8Text
 MAX_PATTERN_LENGTH = 2000
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _PLACEHOLDERS = ("merchant", "consumer")
-
-
-def _re2_options() -> Any:
-    options = re2.Options()
-    options.log_errors = False
-    return options
-
-
-_OPTIONS = _re2_options()
 
 
 def _expand(pattern: str, parties: Parties) -> str:
@@ -69,7 +61,7 @@ def check_pattern(pattern: str) -> None:
         raise ValueError(f"\\b 在中文之间永远不会匹配，请删除：{pattern}")
     _check_canonical(pattern)
     try:
-        compiled = re2.compile(_expand(pattern, DEFAULT_PARTIES), _OPTIONS)
+        compiled = re2.compile(_expand(pattern, DEFAULT_PARTIES), OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise ValueError(
@@ -104,24 +96,24 @@ def _canonical(ch: str) -> str:
 
 @dataclass(frozen=True)
 class _Patterns:
-    any: tuple[Any, ...]
-    all: tuple[Any, ...]
-    near: tuple[tuple[Any, int], ...]
-    unless_scope: tuple[Any, ...]
-    unless_near: tuple[tuple[Any, int], ...]
-    unless_clause: tuple[Any, ...]
-    context: tuple[Any, ...]
-    share_of: Any | None  # number.of compiled
+    any: tuple[Pattern, ...]
+    all: tuple[Pattern, ...]
+    near: tuple[tuple[Pattern, int], ...]
+    unless_scope: tuple[Pattern, ...]
+    unless_near: tuple[tuple[Pattern, int], ...]
+    unless_clause: tuple[Pattern, ...]
+    context: tuple[Pattern, ...]
+    share_of: Pattern | None  # number.of compiled
 
     @cached_property
-    def unless_union(self) -> tuple[Any, ...]:
+    def unless_union(self) -> tuple[Pattern, ...]:
         """`unless_scope` as one alternation where RE2 takes it: a match of the union is a match of
         one of them, and one RE2 call per scope instead of one per pattern was a fifth of matching."""
         if len(self.unless_scope) < 2:
             return self.unless_scope
         try:
             union = b"|".join(b"(?:" + u.pattern + b")" for u in self.unless_scope)
-            return (re2.compile(union, _OPTIONS),)
+            return (Pattern(union.decode()),)
         except re2.error:  # e.g. a group name used in two of them
             return self.unless_scope
 
@@ -143,8 +135,8 @@ class CompiledMatch:
         return cached
 
     def _compile(self, parties: Parties) -> _Patterns:
-        def c(p: str) -> Any:  # compiled from bytes: searched on a Utf8Text's bytes
-            return re2.compile(_expand(p, parties).encode(), _OPTIONS)
+        def c(p: str) -> Pattern:  # searched on a Utf8Text's bytes
+            return Pattern(_expand(p, parties))
 
         spec = self.spec
         return _Patterns(
@@ -180,14 +172,14 @@ class CompiledMatch:
         scope_bytes = (u.byte(a), u.byte(b))
         scope_checked = False
         for pattern in p.any if anchors is None else [p.any[i] for i in anchors]:
-            for m in pattern.finditer(u.data, *scope_bytes):
+            for match_start, match_end in pattern.spans(u.data, *scope_bytes):
                 check_time()  # a clause of a million anchors must not outlast the document's budget
                 # the scope-wide conditions only once an anchor is found: most scopes have none
                 if not scope_checked:
                     if not self._scope_allows(u, scope_bytes, p):
                         return None
                     scope_checked = True
-                span = self._accept(u, (u.char(m.start()), u.char(m.end())), scope, quantities, p)
+                span = self._accept(u, (u.char(match_start), u.char(match_end)), scope, quantities, p)
                 if span is not None:
                     return span
         return None
@@ -239,14 +231,14 @@ def _share(
     span: tuple[int, int],
     scope: tuple[int, int],
     quantities: list[Quantity],
-    base_words: Any,
+    base_words: Pattern,
 ) -> Quantity | None:
     """The amount near the anchor as a percentage of the amount named by `of`, spanning the anchor's amount."""
     part = _nearest_quantity(number, "money", span, scope, quantities)
     if part is None:
         return None
-    for m in base_words.finditer(u.data, u.byte(scope[0]), u.byte(scope[1])):
-        base_end = u.char(m.end())
+    for _base_start, base_byte_end in base_words.spans(u.data, u.byte(scope[0]), u.byte(scope[1])):
+        base_end = u.char(base_byte_end)
         base = next(
             (
                 q
@@ -321,7 +313,7 @@ def compile_document(spec: DocumentSpec, *, validate: bool = True) -> DocumentCh
     if validate:
         for pattern in spec.requires:
             check_pattern(pattern)
-    return DocumentCheck(spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), _OPTIONS) for p in spec.requires))
+    return DocumentCheck(spec, tuple(re2.compile(_expand(p, DEFAULT_PARTIES), OPTIONS) for p in spec.requires))
 
 
 def _all_patterns(spec: MatchSpec) -> list[str]:

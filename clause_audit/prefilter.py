@@ -206,6 +206,35 @@ def _repeat(low: int, high: int, body: _Language) -> _Language:
 Requirements = tuple[frozenset[str], ...]
 
 
+def rarest_first(
+    requirement_lists: Sequence[Sequence[Requirements | None]], samples: Sequence[str]
+) -> list[list[Requirements | None]]:
+    """Each pattern's requirements reordered so the one least often met in `samples` comes first.
+
+    The prefilter looks a pattern up by its first requirement and checks the others only then, so a
+    first requirement that most clauses meet ({费用}, {甲方}) wakes the pattern for nothing: in a
+    50-page contract, ordering by length alone left ten thousand such checks, half of them avoidable.
+    `samples` stand for the text to come (the rules' own examples will do); ties keep the given order.
+    """
+    literals = {lit for patterns in requirement_lists for r in patterns if r for group in r for lit in group}
+    seen = dict.fromkeys(literals, 0)
+    if literals and samples:
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+        for literal in literals:
+            automaton.add_word(literal, literal)
+        automaton.make_automaton()
+        for text in samples:
+            for literal in {found for _end, found in automaton.iter(text)}:
+                seen[literal] += 1
+
+    def how_often(group: frozenset[str]) -> int:
+        return sum(seen[lit] for lit in group)
+
+    return [
+        [None if r is None else tuple(sorted(r, key=how_often)) for r in patterns] for patterns in requirement_lists
+    ]
+
+
 class LiteralPrefilter:
     """Which patterns of many pattern lists may match a text: one Aho-Corasick pass over their literals."""
 
@@ -270,12 +299,20 @@ class LiteralPrefilter:
                 if action is not None:
                     found.update(action[0])
                     pending.update(action[1])
-            for check in pending:
-                pattern_id, rest = self._checks[check]
-                if pattern_id not in found and all(not present.isdisjoint(r) for r in rest):
+            checks, isdisjoint = self._checks, present.isdisjoint
+            for check in pending:  # the hot loop of the prefilter: plain loops, no generators
+                pattern_id, rest = checks[check]
+                for group in rest:
+                    if isdisjoint(group):
+                        break
+                else:
                     found.add(pattern_id)
         by_list: dict[int, list[int]] = {}
+        owner = self._owner
         for pattern_id in sorted(found):
-            index, position = self._owner[pattern_id]
-            by_list.setdefault(index, []).append(position)
+            index, position = owner[pattern_id]
+            if index in by_list:
+                by_list[index].append(position)
+            else:
+                by_list[index] = [position]
         return by_list

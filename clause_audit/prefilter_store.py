@@ -7,13 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from clause_audit import __version__, prefilter
 from clause_audit.cache import cache_dir, write_json_atomically
-from clause_audit.prefilter import Requirements, pattern_requirements
+from clause_audit.prefilter import Requirements, pattern_requirements, rarest_first
 
 _KEEP = 32  # rule lists remembered: four domains of a few library versions and local folders
 
@@ -33,8 +33,12 @@ def _folder() -> Path:
     return cache_dir() / "prefilter"
 
 
-def requirement_lists(pattern_lists: Sequence[Sequence[str]]) -> list[list[Requirements | None]]:
-    """`pattern_requirements` of every pattern of every list, from the store when it has them."""
+def requirement_lists(
+    pattern_lists: Sequence[Sequence[str]], samples: Callable[[], Sequence[str]] = tuple
+) -> list[list[Requirements | None]]:
+    """`pattern_requirements` of every pattern of every list, each pattern's requirements least often
+    met in `samples()` first (see `rarest_first`), from the store when it has them. The order only
+    makes the prefilter faster, so the samples are not part of the key (and are only asked for on a miss)."""
     fingerprint = _fingerprint()
     key = hashlib.sha256(fingerprint + json.dumps(pattern_lists, ensure_ascii=False).encode()).hexdigest()
     path = _folder() / f"{key}.json"
@@ -42,7 +46,7 @@ def requirement_lists(pattern_lists: Sequence[Sequence[str]]) -> list[list[Requi
         stored = _read(path, [len(p) for p in pattern_lists])
         if stored is not None:
             return stored
-    found = [[pattern_requirements(p) for p in patterns] for patterns in pattern_lists]
+    found = rarest_first([[pattern_requirements(p) for p in patterns] for patterns in pattern_lists], samples())
     if fingerprint:
         _write(path, found)
     return found
