@@ -79,7 +79,7 @@ def _class_end(pattern: str, start: int) -> int:
 class Pattern:
     """One compiled pattern, searched in UTF-8 bytes; offsets are byte offsets."""
 
-    __slots__ = ("pattern", "_compiled", "_match")
+    __slots__ = ("pattern", "_compiled", "_regexp", "_anchor")
 
     def __init__(self, pattern: str) -> None:
         source = without_captures(pattern)
@@ -90,13 +90,12 @@ class Pattern:
         self.pattern: bytes = compiled.pattern
         self._compiled = compiled
         regexp = getattr(compiled, "_regexp", None)
-        anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-        if regexp is not None and anchor is not None and hasattr(regexp, "Match"):
-            self._match = lambda data, pos, endpos: regexp.Match(anchor, data, pos, endpos)[0]
-        else:
-            self._match = self._public_match
+        self._anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+        self._regexp = regexp if self._anchor is not None and hasattr(regexp, "Match") else None
 
-    def _public_match(self, data: bytes, pos: int, endpos: int) -> tuple[int, int]:
+    def _match(self, data: bytes, pos: int, endpos: int) -> tuple[int, int]:
+        if self._regexp is not None:
+            return self._regexp.Match(self._anchor, data, pos, endpos)[0]
         m = self._compiled.search(data, pos, endpos)
         return _NULL_SPAN if m is None else m.span()
 
