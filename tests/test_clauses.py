@@ -155,6 +155,9 @@ def test_parties_written_role_first():
         "协议期内甲方不得销户，乙方（运营商）负责上门装机。",
         "施工中乙方可自行选用同等档次的替代材料。",
         "因工人调配原因导致工期延误的，乙方不承担逾期责任。",
+        "仓库搬迁的，搬运费用由甲方承担，乙方（仓储方）提前通知。",
+        "乙方（商家）发货后，甲方应在七日内验收。",
+        "乙方（代驾方）按里程收费。",
     ],
 )
 def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(text):
