@@ -98,7 +98,7 @@ def split_clauses(document: Document) -> tuple[Clause, ...]:
             kind == "clause"
             and last is not None
             and last.kind == "clause"
-            and has_numbering
+            and (has_numbering or _continues_broken_line(last, body))
             and label is None
             and not _is_heading_style(block)
         ):
@@ -183,6 +183,21 @@ def _unlabelled_kind(
     if _is_heading_style(block) and len(body) <= _SHORT_HEADING_MAX * 2:
         return "heading"
     return "clause"
+
+
+# what a line ends with when its sentence is complete
+_SENTENCE_CLOSE = frozenset('。；！？!?;：:）)」』”"…')
+_HARD_WRAP_MIN = 12  # a line this long that stops mid-sentence was wrapped, not written short
+
+
+def _continues_broken_line(last: _Draft, body: str) -> bool:
+    """A line that carries on the sentence the previous line broke off (a hard-wrapped .txt, text
+    pasted from a PDF: 概不退 / 款，敬请谅解): the previous line stops without closing punctuation, and
+    this one starts with punctuation or follows a line too long to be a short notice line."""
+    previous = last.parts[-1][2].rstrip() if last.parts else ""
+    if not previous or not body or previous[-1] in _SENTENCE_CLOSE:
+        return False
+    return body[0] in "，、。；,;" or len(previous) >= _HARD_WRAP_MIN
 
 
 def _looks_like_title(block: Block, body: str) -> bool:

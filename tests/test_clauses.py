@@ -210,3 +210,27 @@ def test_decimal_items_are_cited_by_their_own_number():
     assert cited["附件一为车况确认单。"] == "1.4（1）"
     assert cited["定金为车价的20%。"] == "2.2"
     assert cited["价款"] == "2"
+
+
+def test_a_line_broken_mid_sentence_joins_the_clause_it_breaks_off():
+    # a hard-wrapped notice with no numbering: the break inside 概不退款 must not split the clause
+    clauses = split_clauses(_doc("会员须知", "本店会员卡一经售出，概不退", "款，敬请谅解。", "营业时间九点至晚九点"))
+    joined = "本店会员卡一经售出，概不退\n款，敬请谅解。"
+    assert [c.text for c in clauses] == ["会员须知", joined, "营业时间九点至晚九点"]
+    assert [s.block for s in clauses[1].segments] == [1, 2]
+
+
+def test_short_lines_and_finished_sentences_stay_clauses_of_their_own():
+    clauses = split_clauses(_doc("会员卡不记名", "余额可随时查询", "本卡限本人使用。", "遗失不补办"))
+    assert [c.text for c in clauses] == ["会员卡不记名", "余额可随时查询", "本卡限本人使用。", "遗失不补办"]
+
+
+def test_a_wrapped_line_is_audited_as_one_clause(tmp_path):
+    from clause_audit.pipeline import audit
+
+    path = tmp_path / "notice.txt"
+    path.write_text("本店储值卡充值后只能到店消费，卡内余额概不退\n款，也不能兑换现金。\n", encoding="utf-8")
+    report = audit(path, domain="prepaid")
+    assert len(report.clauses) == 1
+    quotes = [f.quote for f in report.findings if f.rule_id == "prepaid/no-refund"]
+    assert quotes == ["概不退\n款"]
