@@ -40,7 +40,7 @@ def is_cjk(ch: str) -> bool:
 @dataclass(frozen=True)
 class Normalized:
     text: str
-    origin: Sequence[int]  # origin[i] = index in the original of normalised character i (an int array)
+    origin: Sequence[int]  # origin[i] = index in the original of normalised character i (array or range)
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -109,23 +109,24 @@ def normalize(text: str) -> Normalized:
     if unicodedata.is_normalized("NFKC", simplified):
         # the common case: a one-to-one translation, so offsets are the identity
         canonical = simplified.translate(_CANONICAL_TABLE)
-        origin = array("q", range(len(canonical)))  # 8 bytes a character: a 10-million-character text fits
+        origin: Sequence[int] = range(len(canonical))  # a range, not an array: built for every clause
     elif len(canonical := simplified.translate(_FOLD)) == len(simplified):
         # NFKC never folds a character to nothing, so an unchanged length means every character
         # folded to exactly one: offsets are the identity here too
-        origin = array("q", range(len(canonical)))
+        origin = range(len(canonical))
     else:
         pieces: list[str] = []
-        origin = array("q")
+        mapped = array("q")  # 8 bytes a character: a 10-million-character text fits
         for i, ch in enumerate(simplified):
             folded = _FOLD[ord(ch)]  # the characters the fast path above has already folded
             pieces.append(folded)
-            origin.extend([i] * len(folded))
+            mapped.extend([i] * len(folded))
+        origin = mapped
         canonical = "".join(pieces)
     return _fold_whitespace(canonical, origin, len(text))
 
 
-def _fold_whitespace(canonical: str, origin: array[int], original_length: int) -> Normalized:
+def _fold_whitespace(canonical: str, origin: Sequence[int], original_length: int) -> Normalized:
     """Drop space runs next to CJK, fold the others to one space; slices keep this linear."""
     if " " not in canonical:
         return Normalized(canonical, origin, original_length)
