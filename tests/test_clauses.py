@@ -158,6 +158,7 @@ def test_parties_written_role_first():
         "仓库搬迁的，搬运费用由甲方承担，乙方（仓储方）提前通知。",
         "乙方（商家）发货后，甲方应在七日内验收。",
         "乙方（代驾方）按里程收费。",
+        "因档期冲突未能按约定日期拍摄的，乙方（影楼）另行安排日期。",
     ],
 )
 def test_without_a_parties_block_the_clauses_can_show_yifang_is_the_business(text):
