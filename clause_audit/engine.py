@@ -23,7 +23,11 @@ from clause_audit.utf8text import Utf8Text
 class _PreparedClause:
     clause: Clause
     norm: Normalized
-    sentences: list[tuple[int, int]]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        # only the clauses a rule's literals point at are split into sentences
+        return sentence_spans(self.norm.text)
 
     @cached_property
     def quantities(self) -> list[Quantity]:
@@ -123,8 +127,7 @@ def looks_like_contract(clauses: Sequence[Clause]) -> bool:
 
 
 def _prepare(clause: Clause) -> _PreparedClause:
-    norm = normalize(clause.text)
-    return _PreparedClause(clause, norm, sentence_spans(norm.text))
+    return _PreparedClause(clause, normalize(clause.text))
 
 
 def _clause_finding(
