@@ -271,10 +271,10 @@ def staged(path: Path, book: Any) -> tuple[dict[str, float], dict[str, Any]]:
     t["segment"], clauses = timed(lambda: split_clauses(document))
     t["parties"], parties = timed(lambda: find_parties(clauses))
     t["classify"], guess = timed(lambda: detect_domain("\n".join(c.text for c in clauses)))
-    prepare = getattr(engine, "_prepare", None)
-    if prepare is not None:  # engine._prepare (normalise, sentences, quantities), for information:
+    prepare = getattr(engine, "_prepare_all", None)
+    if prepare is not None:  # engine._prepare_all (normalise every clause), for information:
         # find_problems does it again inside "match"
-        t["normalise"], _ = timed(lambda: [prepare(c) for c in clauses])
+        t["normalise"], _ = timed(lambda: prepare(clauses))
     t["match"], (findings, errors) = timed(
         lambda: find_problems(clauses, applicable_rules(book, guess.code), parties, guess.code)
     )
@@ -419,8 +419,7 @@ def task_rules(spec: dict[str, Any]) -> dict[str, Any]:
             "factor": factor,
             "libraries": {},
         }
-        orig_prepare = engine._prepare
-        cache = {id(c): orig_prepare(c) for c in clauses}  # normalisation done once, for "match only"
+        cache = engine._prepare_all(clauses)  # normalisation done once, for "match only"
         for name, (book, t_load) in libs.items():
             try:
                 out["libraries"][name] = _match_figures(
@@ -428,7 +427,7 @@ def task_rules(spec: dict[str, Any]) -> dict[str, Any]:
                 )
             except Exception as exc:  # e.g. a pattern failing to compile: a finding, not a crash
                 out["libraries"][name] = {"rules": len(book.rules), "error": f"{type(exc).__name__}: {exc}"}
-        out["normalise"] = [timed(lambda: [orig_prepare(c) for c in clauses])[0] for _ in range(runs)]
+        out["normalise"] = [timed(lambda: engine._prepare_all(clauses))[0] for _ in range(runs)]
         return out
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -443,7 +442,7 @@ def _match_figures(
     domain: str,
     runs: int,
     cold_runs: int,
-    cache: dict[int, Any],
+    cache: list[Any],
 ) -> dict[str, Any]:
     from clause_audit import engine, prefilter
     from clause_audit.engine import applicable_rules, find_problems
@@ -470,13 +469,13 @@ def _match_figures(
     cold = [run(fresh(i)) for i in range(cold_runs)]
     run(parties)  # warm this naming's caches
     warm = [run(parties) for _ in range(runs)]
-    orig_prepare = engine._prepare
-    setattr(engine, "_prepare", lambda c: cache.get(id(c)) or orig_prepare(c))  # noqa: B010
+    orig_prepare = engine._prepare_all
+    setattr(engine, "_prepare_all", lambda cs: cache if cs is clauses else orig_prepare(cs))  # noqa: B010
     try:
         only = [run(parties) for _ in range(runs)]
         findings, _errors = find_problems(clauses, rules, parties, domain)
     finally:
-        setattr(engine, "_prepare", orig_prepare)  # noqa: B010
+        setattr(engine, "_prepare_all", orig_prepare)  # noqa: B010
     return {
         "rules": len(book.rules),
         "clause_rules": sum(1 for r in book.rules if r.match is not None),
@@ -736,7 +735,7 @@ def print_report(summary: dict[str, Any], raw: dict[str, Any], console: Any) -> 
         return "–" if v is None else f"{1000 * v:,.1f} · {1000 * v / pages:.2f}"
 
     for stage in (*STAGES, "normalise"):
-        label = "  (normalise+sentences+numbers, in match)" if stage == "normalise" else stage
+        label = "  (normalise, in match)" if stage == "normalise" else stage
         t.add_row(label, *(ms(row["stage_s"].get(stage), row["pages"]) for row in docs.values()))
     t.add_row("Σ stages", *(ms(row["stages_total_s"], row["pages"]) for row in docs.values()), end_section=False)
     t.add_row("audit() + json", *(ms(row["whole_s"], row["pages"]) for row in docs.values()))
@@ -776,7 +775,7 @@ def print_report(summary: dict[str, Any], raw: dict[str, Any], console: Any) -> 
             justify="right",
         )
     for stage in (*STAGES, "normalise"):
-        label = "  (normalise+sentences+numbers, in match)" if stage == "normalise" else stage
+        label = "  (normalise, in match)" if stage == "normalise" else stage
         t.add_row(label, *(f"{row['stage_ms_per_doc'][stage]:.2f}" for row in batches.values()))
     t.add_row("wall s", *(f"{row['wall_s']:.2f}" for row in batches.values()))
     t.add_row("docs/s", *(f"{row['docs_per_s']:.1f}" for row in batches.values()))
@@ -818,7 +817,7 @@ def print_report(summary: dict[str, Any], raw: dict[str, Any], console: Any) -> 
             )
         console.print(t)
         console.print(
-            f"engine._prepare (normalise, sentences, quantities) of the same clauses alone: "
+            f"engine._prepare_all (normalising every clause) of the same clauses alone: "
             f"{1000 * med(rules['normalise']):.1f} ms; 'match only' has it cached, 'match+normalise' redoes it. "
             "x10: every rule + 9 copies whose anchors end in a rare literal (never candidates); "
             "x10_same_anchors: 9 plain copies (every copy is a candidate: worst case, for information). "

@@ -10,7 +10,7 @@ from functools import cached_property
 from clause_audit.clauses import display_number
 from clause_audit.limits import check_time
 from clause_audit.model import SEVERITIES, Clause, Finding, RuleError
-from clause_audit.normalize import Normalized, normalize, sentence_spans
+from clause_audit.normalize import Normalized, normalize, normalize_many, sentence_spans
 from clause_audit.parties import Parties
 from clause_audit.prefilter import LiteralPrefilter
 from clause_audit.prefilter_store import requirement_lists
@@ -54,10 +54,8 @@ def find_problems(
     all_document_rules: bool = False,
 ) -> tuple[list[Finding], list[RuleError]]:
     """Run clause rules over every clause and document rules over the whole text."""
-    prepared = []
-    for c in clauses:
-        check_time()
-        prepared.append(_prepare(c))
+    prepared = _prepare_all(clauses)
+    check_time()
     clause_tuple = tuple(clauses)
     findings: list[Finding] = []
     errors: dict[str, RuleError] = {}
@@ -126,8 +124,9 @@ def looks_like_contract(clauses: Sequence[Clause]) -> bool:
     return any(c.kind == "parties" or (c.kind == "title" and _CONTRACT_TITLE.search(c.text)) for c in clauses)
 
 
-def _prepare(clause: Clause) -> _PreparedClause:
-    return _PreparedClause(clause, normalize(clause.text))
+def _prepare_all(clauses: Sequence[Clause]) -> list[_PreparedClause]:
+    normalized = normalize_many([c.text for c in clauses])
+    return [_PreparedClause(c, n) for c, n in zip(clauses, normalized, strict=True)]
 
 
 def _clause_finding(

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clause_audit.normalize import normalize, sentence_spans, to_simplified
+from clause_audit.normalize import Normalized, normalize, normalize_many, sentence_spans, to_simplified
 
 
 def test_fullwidth_traditional_and_punctuation_fold_to_one_form():
@@ -38,6 +38,30 @@ def test_traditional_conversion_keeps_length():
 
 
 _ALPHABET = st.sampled_from(list("本卡概不退款最終解釋權歸甲方乙方０１２３５％（）, ;:\n\u3000 　abcXYZ0123①㎡"))
+
+
+def _as_tuple(norm: Normalized) -> tuple[str, list[int], int]:
+    return norm.text, list(norm.origin), norm.original_length
+
+
+def test_normalising_many_texts_at_once_gives_each_text_its_own_normal_form():
+    texts = ["第一條 本卡概不退款。 ", " 乙方（會員）", "", "Fee: 30 %\n", "最 終 解 釋 權"]
+    many = normalize_many(texts)
+    assert [_as_tuple(n) for n in many] == [_as_tuple(normalize(t)) for t in texts]
+    assert many[0].text == "第一条本卡概不退款。"  # the trailing space does not run into the next text
+    assert many[3].text == "Fee：30 %"
+
+
+def test_normalising_many_falls_back_text_by_text_when_a_character_folds_to_two():
+    texts = ["面积100㎡，", "押金２０％"]  # ㎡ folds to "m2": later slices would no longer line up
+    many = normalize_many(texts)
+    assert [_as_tuple(n) for n in many] == [_as_tuple(normalize(t)) for t in texts]
+    assert many[0].text == "面积100m2，" and many[1].text == "押金20%"
+
+
+@given(st.lists(st.one_of(st.lists(_ALPHABET, max_size=30).map("".join), st.text(max_size=30)), max_size=8))
+def test_normalising_many_equals_normalising_each(texts):
+    assert [_as_tuple(n) for n in normalize_many(texts)] == [_as_tuple(normalize(t)) for t in texts]
 
 
 @given(st.lists(_ALPHABET, max_size=60).map("".join))
