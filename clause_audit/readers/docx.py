@@ -408,17 +408,18 @@ class _BodyReader:
 
     def _paragraph(self, p: BaseOxmlElement, cell: Cell | None) -> None:
         check_time()
-        label = self._numbering.label(p)  # counted even when the paragraph is empty, as Word does
+        ppr = first_child(p, _PPR)
+        style_id = child_value(ppr, _PSTYLE)
+        label = self._numbering.label_of(ppr, style_id)  # counted even when the paragraph is empty, as Word does
         text = paragraph_text(p)
         if text.strip():
             table, row, col = cell if cell is not None else (None, None, None)
             location = Location(paragraph=self._paragraphs[p], table=table, row=row, cell=col)
-            self.blocks.append(Block(text=text, location=location, label=label, style=self._style(p)))
+            self.blocks.append(Block(text=text, location=location, label=label, style=self._style(style_id)))
         for box in self._boxes.get(p, ()):
             self.walk(box, cell)
 
-    def _style(self, p: BaseOxmlElement) -> str:
-        style_id = child_value(first_child(p, _PPR), _PSTYLE)
+    def _style(self, style_id: str | None) -> str:
         if style_id is None or style_id not in self._style_names:
             return self._default_style
         return self._style_names[style_id]

@@ -210,7 +210,12 @@ class Numbering:
 
     def label(self, p: BaseOxmlElement) -> str:
         """The number Word shows before paragraph `p` ("" for none and for bullets); advances the counters."""
-        ref = self._reference(p)
+        ppr = first_child(p, _PPR)
+        return self.label_of(ppr, child_value(ppr, _PSTYLE))
+
+    def label_of(self, ppr: BaseOxmlElement | None, style_id: str | None) -> str:
+        """`label` for a reader that already holds the paragraph's w:pPr and the style id in it."""
+        ref = self._reference(ppr, style_id)
         if ref is None:
             return ""
         num_id, ilvl = ref
@@ -239,10 +244,8 @@ class Numbering:
 
         return _PLACEHOLDER.sub(number, level.text)
 
-    def _reference(self, p: BaseOxmlElement) -> tuple[int, int] | None:
-        ppr = first_child(p, _PPR)
+    def _reference(self, ppr: BaseOxmlElement | None, style_id: str | None) -> tuple[int, int] | None:
         num_id = ilvl = None
-        style_id = child_value(ppr, _PSTYLE) if ppr is not None else None
         if style_id is None or style_id not in self._styles:
             style_id = self._default_style
         numpr = first_child(ppr, _NUMPR) if ppr is not None else None
