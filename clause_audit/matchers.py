@@ -244,16 +244,14 @@ def _share(
     part = _nearest_quantity(number, "money", span, scope, quantities)
     if part is None:
         return None
-    for _base_start, base_byte_end in base_words.spans(u.data, u.byte(scope[0]), u.byte(scope[1])):
+    # the price may be stated in another sentence of the clause than the one the anchor is in
+    for _base_start, base_byte_end in base_words.spans(u.data):
         base_end = u.char(base_byte_end)
         base = next(
             (
                 q
                 for q in quantities
-                if q.unit == "money"
-                and q is not part
-                and base_end <= q.start <= base_end + _SHARE_BASE_WITHIN
-                and q.end <= scope[1]
+                if q.unit == "money" and q is not part and base_end <= q.start <= base_end + _SHARE_BASE_WITHIN
             ),
             None,
         )

@@ -183,6 +183,10 @@ def test_number_of_compares_an_amount_with_the_named_total(tmp_path):
     assert quotes("乙方支付定金2万元（车价10万元）。") == []  # 20% exactly: not above
     assert quotes("总价10万元，乙方支付定金2.5万元。") == ["支付定金2.5万元"]
     assert quotes("乙方支付定金3万元。") == []  # no total named: nothing to compare with
+    # the total stated in a later sentence of the same clause still counts; another clause's does not
+    assert quotes("乙方支付定金3万元，违约不退。本车车价为10万元。") == ["支付定金3万元"]
+    assert quotes("乙方支付定金1万元，违约不退。本车车价为10万元。") == []
+    assert quotes("第一条 乙方支付定金3万元。\n第二条 本车车价为10万元。") == []
     assert quotes("乙方支付定金25%（车价10万元）。") == ["支付定金25%"]  # a written share wins
 
 
