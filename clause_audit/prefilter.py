@@ -248,11 +248,13 @@ class LiteralSet:
         # RE2 sets report nothing when their DFA runs out of memory, so the budget grows with the
         # set: 13k literals used 9 MB, 130k literals 86 MB
         options.max_mem = self._BASE_MEMORY + self._MEMORY_PER_LITERAL * len(literals)
-        self._set = re2.Set.SearchSet(options) if literals else None
-        for literal in literals:
-            self._set.Add(re2.escape(literal))  # type: ignore[union-attr]
-        if self._set is not None:
-            self._set.Compile()
+        self._set = None
+        if literals:
+            literal_set = re2.Set.SearchSet(options)
+            for literal in literals:
+                literal_set.Add(re2.escape(literal))
+            literal_set.Compile()
+            self._set = literal_set
 
     def present(self, text: str) -> list[int]:
         """The positions (in the given list) of the literals that occur in `text`, in no set order."""
